@@ -1,0 +1,1 @@
+namespace AstroBlob.Domain; public static class Placeholder { }
