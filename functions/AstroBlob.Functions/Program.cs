@@ -1,6 +1,11 @@
+using AstroBlob.Functions;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddAstroBlob(builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/api/health", () => "ok");
+app.UseAstroBlob();
 app.Run();
 
+/// <summary>The entry point, public so that integration tests can host it in-process.</summary>
 public partial class Program;

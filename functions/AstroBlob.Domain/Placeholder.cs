@@ -1,1 +1,0 @@
-namespace AstroBlob.Domain; public static class Placeholder { }

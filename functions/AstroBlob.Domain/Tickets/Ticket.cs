@@ -1,0 +1,386 @@
+using AstroBlob.Domain.Common;
+using AstroBlob.Domain.People;
+
+namespace AstroBlob.Domain.Tickets;
+
+/// <summary>Everything a ticket is, as stored. Changed only through <see cref="Ticket"/>.</summary>
+public sealed record TicketState
+{
+    public required string Code { get; init; }
+    public required long Number { get; init; }
+    public required string Title { get; init; }
+    public required string Description { get; init; }
+    public required TicketType Type { get; init; }
+    public required TicketPriority Priority { get; init; }
+    public required TicketStatus Status { get; init; }
+    public required string CustomerId { get; init; }
+    public required string RequesterId { get; init; }
+    public string? TelescopeId { get; init; }
+    public IReadOnlyList<string> Assignees { get; init; } = [];
+    public string? ResponsibleId { get; init; }
+    public int SupportLevel { get; init; } = 1;
+    public WaitingOn WaitingOn { get; init; } = WaitingOn.None;
+    public string? ExternalRef { get; init; }
+    public bool Billable { get; init; }
+    public required string CreatedBy { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? FirstRespondedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+    public string? SignedOffBy { get; init; }
+    public int PublicMessageCount { get; init; }
+    public int InternalMessageCount { get; init; }
+    public DateTimeOffset? LastPublicMessageAt { get; init; }
+}
+
+/// <summary>One field's change, for the activity trail (values already rendered as text).</summary>
+public sealed record FieldChange(string Field, string? From, string? To)
+{
+    /// <summary>Fields that are staff business only: customers never see their changes.</summary>
+    public static readonly IReadOnlySet<string> InternalFields =
+        new HashSet<string>(StringComparer.Ordinal) { "responsibleId", "supportLevel", "externalRef" };
+
+    public bool IsInternal => InternalFields.Contains(Field);
+}
+
+/// <summary>A set of field updates where each one may be absent (unchanged).</summary>
+public sealed record TicketPatch
+{
+    public Optional<string> Title { get; init; }
+    public Optional<string> Description { get; init; }
+    public Optional<TicketType> Type { get; init; }
+    public Optional<TicketPriority> Priority { get; init; }
+    public Optional<TicketStatus> Status { get; init; }
+    public Optional<IReadOnlyList<string>> Assignees { get; init; }
+    public Optional<string?> ResponsibleId { get; init; }
+    public Optional<int> SupportLevel { get; init; }
+    public Optional<WaitingOn> WaitingOn { get; init; }
+    public Optional<string?> ExternalRef { get; init; }
+    public Optional<bool> Billable { get; init; }
+    public Optional<string?> TelescopeId { get; init; }
+}
+
+/// <summary>A value that may be absent, distinct from a value that is null.</summary>
+public readonly record struct Optional<T>(bool HasValue, T Value)
+{
+    public static implicit operator Optional<T>(T value) => new(true, value);
+}
+
+/// <summary>The ticket aggregate: every change goes through a method that refuses illegal ones.</summary>
+public sealed class Ticket
+{
+    public const int MinSupportLevel = 1;
+    public const int MaxSupportLevel = 2;
+
+    private readonly List<FieldChange> _changes = [];
+
+    public Ticket(TicketState state) => State = state;
+
+    public TicketState State { get; private set; }
+
+    /// <summary>The changes made since this object was loaded or created.</summary>
+    public IReadOnlyList<FieldChange> Changes => _changes;
+
+    public static Ticket Open(
+        string code,
+        long number,
+        string title,
+        string description,
+        TicketType type,
+        TicketPriority priority,
+        string customerId,
+        string requesterId,
+        string? telescopeId,
+        Actor createdBy,
+        DateTimeOffset now)
+    {
+        Validate.Title(title);
+        Validate.Description(description);
+        return new Ticket(new TicketState
+        {
+            Code = code,
+            Number = number,
+            Title = title.Trim(),
+            Description = description.Trim(),
+            Type = type,
+            Priority = priority,
+            Status = TicketStatus.Open,
+            CustomerId = customerId,
+            RequesterId = requesterId,
+            TelescopeId = telescopeId,
+            CreatedBy = createdBy.UserId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        });
+    }
+
+    /// <summary>
+    /// Applies a patch as <paramref name="actor"/>. Customers may only retitle, re-describe
+    /// or cancel their ticket; everything else is staff work. Validation of ids against the
+    /// directory (staff exist, telescope belongs to the customer) is the caller's job.
+    /// </summary>
+    public void Apply(TicketPatch patch, Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsStaff)
+        {
+            EnsureCustomerMayPatch(patch);
+        }
+
+        if (State.Status == TicketStatus.Closed)
+        {
+            throw DomainException.Conflict("ticket_closed", "The ticket is closed for good and cannot be changed.");
+        }
+
+        var s = State;
+        if (patch.Title.HasValue)
+        {
+            Validate.Title(patch.Title.Value);
+            s = Set(s, "title", s.Title, patch.Title.Value.Trim(), (x, v) => x with { Title = v });
+        }
+
+        if (patch.Description.HasValue)
+        {
+            Validate.Description(patch.Description.Value);
+            s = Set(s, "description", s.Description, patch.Description.Value.Trim(), (x, v) => x with { Description = v });
+        }
+
+        if (patch.Type.HasValue)
+        {
+            s = Set(s, "type", s.Type, patch.Type.Value, (x, v) => x with { Type = v });
+        }
+
+        if (patch.Priority.HasValue)
+        {
+            s = Set(s, "priority", s.Priority, patch.Priority.Value, (x, v) => x with { Priority = v });
+        }
+
+        if (patch.Assignees.HasValue)
+        {
+            var assignees = patch.Assignees.Value.Distinct(StringComparer.Ordinal).ToList();
+            if (assignees.Count > Limits.MaxAssignees)
+            {
+                throw DomainException.Invalid("too_many_assignees", $"A ticket can have at most {Limits.MaxAssignees} assignees.");
+            }
+
+            if (!assignees.SequenceEqual(s.Assignees, StringComparer.Ordinal))
+            {
+                Record("assignees", string.Join(',', s.Assignees), string.Join(',', assignees));
+                s = s with { Assignees = assignees };
+            }
+        }
+
+        if (patch.ResponsibleId.HasValue)
+        {
+            s = Set(s, "responsibleId", s.ResponsibleId, patch.ResponsibleId.Value, (x, v) => x with { ResponsibleId = v });
+        }
+
+        if (patch.SupportLevel.HasValue)
+        {
+            if (patch.SupportLevel.Value is < MinSupportLevel or > MaxSupportLevel)
+            {
+                throw DomainException.Invalid("invalid_support_level", $"Support level must be between {MinSupportLevel} and {MaxSupportLevel}.");
+            }
+
+            s = Set(s, "supportLevel", s.SupportLevel, patch.SupportLevel.Value, (x, v) => x with { SupportLevel = v });
+        }
+
+        if (patch.ExternalRef.HasValue)
+        {
+            var value = string.IsNullOrWhiteSpace(patch.ExternalRef.Value) ? null : patch.ExternalRef.Value.Trim();
+            Validate.Length("externalRef", value, Limits.ExternalRefMax);
+            s = Set(s, "externalRef", s.ExternalRef, value, (x, v) => x with { ExternalRef = v });
+        }
+
+        if (patch.Billable.HasValue)
+        {
+            s = Set(s, "billable", s.Billable, patch.Billable.Value, (x, v) => x with { Billable = v });
+        }
+
+        if (patch.TelescopeId.HasValue)
+        {
+            s = Set(s, "telescopeId", s.TelescopeId, patch.TelescopeId.Value, (x, v) => x with { TelescopeId = v });
+        }
+
+        if (patch.Status.HasValue && patch.Status.Value != s.Status)
+        {
+            s = ChangeStatus(s, patch.Status.Value, actor, now);
+        }
+
+        if (patch.WaitingOn.HasValue)
+        {
+            if (patch.WaitingOn.Value != WaitingOn.None && IsDone(s.Status))
+            {
+                throw DomainException.Conflict("ticket_done", "A finished or cancelled ticket cannot be waiting on anyone.");
+            }
+
+            s = Set(s, "waitingOn", s.WaitingOn, patch.WaitingOn.Value, (x, v) => x with { WaitingOn = v });
+        }
+
+        Commit(s, now);
+    }
+
+    /// <summary>The customer accepts the finished work (the VoBo): the ticket is closed for good.</summary>
+    public void SignOff(Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.IsStaff)
+        {
+            throw DomainException.Forbidden("customer_only", "Only the customer can sign off a ticket.");
+        }
+
+        if (State.Status != TicketStatus.Finished)
+        {
+            throw DomainException.Conflict("ticket_not_finished", "Only a finished ticket can be signed off.");
+        }
+
+        Record("status", Render(State.Status), Render(TicketStatus.Closed));
+        Commit(State with { Status = TicketStatus.Closed, ClosedAt = now, SignedOffBy = actor.UserId }, now);
+    }
+
+    /// <summary>The customer rejects the finished work: back to open (a message says why).</summary>
+    public void Reopen(Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (State.Status != TicketStatus.Finished)
+        {
+            throw DomainException.Conflict("ticket_not_finished", "Only a finished ticket can be reopened.");
+        }
+
+        Record("status", Render(State.Status), Render(TicketStatus.Open));
+        Commit(State with { Status = TicketStatus.Open, FinishedAt = null }, now);
+    }
+
+    /// <summary>
+    /// A message was added. Customers write public messages only; a customer's reply answers
+    /// a "waiting on customer" and reopens a finished ticket, as in any helpdesk.
+    /// </summary>
+    public void AddMessage(Visibility visibility, Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsStaff && visibility == Visibility.Internal)
+        {
+            throw DomainException.Forbidden("internal_not_allowed", "Customers can only write public messages.");
+        }
+
+        var s = State;
+        if (s.Status == TicketStatus.Closed || (!actor.IsStaff && s.Status == TicketStatus.Cancelled))
+        {
+            throw DomainException.Conflict("ticket_closed", "The ticket no longer accepts messages.");
+        }
+
+        if (visibility == Visibility.Internal)
+        {
+            s = s with { InternalMessageCount = s.InternalMessageCount + 1 };
+        }
+        else
+        {
+            s = s with { PublicMessageCount = s.PublicMessageCount + 1, LastPublicMessageAt = now };
+            if (actor.IsStaff && s.FirstRespondedAt is null && actor.UserId != s.RequesterId)
+            {
+                s = s with { FirstRespondedAt = now };
+            }
+
+            if (!actor.IsStaff)
+            {
+                if (s.WaitingOn == WaitingOn.Customer)
+                {
+                    s = Set(s, "waitingOn", s.WaitingOn, WaitingOn.None, (x, v) => x with { WaitingOn = v });
+                }
+
+                if (s.Status == TicketStatus.Finished)
+                {
+                    Record("status", Render(s.Status), Render(TicketStatus.Open));
+                    s = s with { Status = TicketStatus.Open, FinishedAt = null };
+                }
+            }
+        }
+
+        Commit(s, now);
+    }
+
+    public static bool IsDone(TicketStatus status) =>
+        status is TicketStatus.Finished or TicketStatus.Cancelled or TicketStatus.Closed;
+
+    /// <summary>The status transitions staff may make; customers may only cancel an unfinished ticket.</summary>
+    public static bool CanTransition(TicketStatus from, TicketStatus to, bool byStaff)
+    {
+        if (!byStaff)
+        {
+            return to == TicketStatus.Cancelled && from is TicketStatus.Open or TicketStatus.InProgress or TicketStatus.Blocked;
+        }
+
+        return (from, to) switch
+        {
+            (TicketStatus.Open, TicketStatus.InProgress or TicketStatus.Blocked or TicketStatus.Finished or TicketStatus.Cancelled) => true,
+            (TicketStatus.InProgress, TicketStatus.Open or TicketStatus.Blocked or TicketStatus.Finished or TicketStatus.Cancelled) => true,
+            (TicketStatus.Blocked, TicketStatus.Open or TicketStatus.InProgress or TicketStatus.Finished or TicketStatus.Cancelled) => true,
+            (TicketStatus.Finished, TicketStatus.Open or TicketStatus.InProgress) => true,
+            (TicketStatus.Cancelled, TicketStatus.Open) => true,
+            _ => false,
+        };
+    }
+
+    public static string Render<T>(T value) where T : struct, Enum => EnumText.ToWire(value);
+
+    private static void EnsureCustomerMayPatch(TicketPatch patch)
+    {
+        var staffOnly = patch.Type.HasValue || patch.Priority.HasValue || patch.Assignees.HasValue
+            || patch.ResponsibleId.HasValue || patch.SupportLevel.HasValue || patch.WaitingOn.HasValue
+            || patch.ExternalRef.HasValue || patch.Billable.HasValue || patch.TelescopeId.HasValue;
+        if (staffOnly)
+        {
+            throw DomainException.Forbidden("staff_only_field", "Customers may only change the title and description, or cancel the ticket.");
+        }
+    }
+
+    private TicketState ChangeStatus(TicketState s, TicketStatus to, Actor actor, DateTimeOffset now)
+    {
+        if (to == TicketStatus.Closed)
+        {
+            throw DomainException.Conflict("illegal_transition", "A ticket is closed only by the customer's sign-off.");
+        }
+
+        if (!CanTransition(s.Status, to, actor.IsStaff))
+        {
+            throw DomainException.Conflict(
+                "illegal_transition",
+                $"A ticket cannot go from '{Render(s.Status)}' to '{Render(to)}'{(actor.IsStaff ? string.Empty : " by the customer")}.");
+        }
+
+        Record("status", Render(s.Status), Render(to));
+        s = s with { Status = to, FinishedAt = to == TicketStatus.Finished ? now : null };
+        if (IsDone(to) && s.WaitingOn != WaitingOn.None)
+        {
+            s = Set(s, "waitingOn", s.WaitingOn, WaitingOn.None, (x, v) => x with { WaitingOn = v });
+        }
+
+        return s;
+    }
+
+    private TicketState Set<T>(TicketState s, string field, T current, T next, Func<TicketState, T, TicketState> with)
+    {
+        if (EqualityComparer<T>.Default.Equals(current, next))
+        {
+            return s;
+        }
+
+        Record(field, RenderValue(current), RenderValue(next));
+        return with(s, next);
+    }
+
+    private static string? RenderValue<T>(T value) => value switch
+    {
+        null => null,
+        Enum e => EnumText.ToWire(e),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    private void Record(string field, string? from, string? to) => _changes.Add(new FieldChange(field, from, to));
+
+    private void Commit(TicketState s, DateTimeOffset now) => State = s with { UpdatedAt = now };
+}

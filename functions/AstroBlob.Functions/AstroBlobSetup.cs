@@ -1,0 +1,105 @@
+using System.Threading.RateLimiting;
+using AstroBlob.Functions.Auth;
+using AstroBlob.Functions.Demo;
+using AstroBlob.Functions.Http;
+using AstroBlob.Functions.Integration;
+using AstroBlob.Functions.Messages;
+using AstroBlob.Functions.Observatories;
+using AstroBlob.Functions.People;
+using AstroBlob.Functions.Storage;
+using AstroBlob.Functions.Telescopes;
+using AstroBlob.Functions.Tickets;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+namespace AstroBlob.Functions;
+
+/// <summary>Registrations and routes of the whole host, so that Program.cs reads in a glance.</summary>
+public static class AstroBlobSetup
+{
+    public static IServiceCollection AddAstroBlob(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
+        services.Configure<StorageMonitorOptions>(configuration.GetSection("StorageMonitor"));
+        services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
+        services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
+        services.Configure<PlatformOptions>(configuration.GetSection(PlatformOptions.Section));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
+        services.AddApiJson();
+        services.AddApiProblems();
+        services.AddOpenApi();
+
+        services.AddSingleton<Tables>();
+        services.AddSingleton<StorageState>();
+        services.AddHostedService<StorageMonitor>();
+        services.AddSingleton<ObservatoryStore>();
+        services.AddSingleton<DirectoryStore>();
+        services.AddSingleton<TicketStore>();
+        services.AddSingleton<MessageStore>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<PeopleService>();
+        services.AddSingleton<TicketService>();
+        services.AddSingleton<ObservatoryProvisioning>();
+        services.AddSingleton<IStartupTask, DemoSeeder>();
+
+        services.AddSessionAuth();
+        services.AddCors();
+        services.AddSingleton<ICorsPolicyProvider, ObservatoryCorsPolicyProvider>();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await Results.Problem(Problems.Create(429, "too_many_requests", "Too many sign-in attempts from your address; wait a minute.")).ExecuteAsync(context.HttpContext);
+            };
+            o.AddPolicy(AuthApi.LoginRateLimit, context =>
+            {
+                var permits = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.LoginRequestsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+        });
+        return services;
+    }
+
+    public static WebApplication UseAstroBlob(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseCors();
+        app.UseStorageGate();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapHealthApi();
+        app.MapPlatformApi();
+
+        var observatory = app.MapGroup("/api/o/{observatory}").RequireCors(ObservatoryCorsPolicy.Name);
+        observatory
+            .MapAuthApi()
+            .MapObservatoryApi()
+            .MapPeopleApi()
+            .MapTelescopesApi()
+            .MapTicketsApi()
+            .MapMessagesApi()
+            .MapIntegrationApi();
+        return app;
+    }
+}
+
+internal static class ObservatoryCorsPolicy
+{
+    public const string Name = ObservatoryCorsPolicyProvider.Policy;
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using AstroBlob.Domain.Common;
+using AstroBlob.Functions.Http;
+using AstroBlob.Functions.People;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace AstroBlob.Functions.Auth;
+
+public sealed record LoginRequest
+{
+    public required string Email { get; init; }
+    public required string Password { get; init; }
+}
+
+public sealed record UserSummaryDto(string Id, string Name, string Role, string Email, string? CustomerId, int? Level, string Language);
+
+public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt, UserSummaryDto User);
+
+public static class AuthApi
+{
+    public const string LoginRateLimit = "login";
+
+    public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder observatory)
+    {
+        var group = observatory.MapGroup("/auth").WithTags("Auth");
+        group.MapPost("/login", LoginAsync).Accepts<LoginRequest>("application/json").RequireRateLimiting(LoginRateLimit)
+            .WithSummary("Sign in with e-mail and password; returns a bearer token valid for this observatory only.");
+        group.MapPost("/logout", LogoutAsync).RequireAuthorization().WithSummary("Revoke the current session.");
+        observatory.MapGet("/me", Me).RequireAuthorization().WithTags("Auth").WithSummary("Who the token belongs to.");
+        return observatory;
+    }
+
+    private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(
+        Tenant tenant, HttpRequest request, HttpResponse response, DirectoryStore directory, PasswordHasher hasher, SessionStore sessions,
+        LoginThrottle throttle, IOptions<AuthOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadAsync<LoginRequest>(request, ct);
+        var email = (body.Email ?? string.Empty).Trim().ToLowerInvariant();
+        if (email.Length is 0 or > Limits.EmailMax || body.Password.Length > Limits.PasswordMax)
+        {
+            throw ApiException.BadRequest("invalid_credentials_format", "E-mail and password are required.");
+        }
+
+        var account = $"{tenant.Slug}|{email}";
+        if (throttle.RetryAfter(account) is { } wait)
+        {
+            response.Headers.RetryAfter = Math.Ceiling(Math.Max(1, wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(Problems.Create(429, "too_many_attempts", "Too many failed sign-ins for this account; wait and try again."));
+        }
+
+        var user = await directory.FindUserByEmailAsync(tenant.Slug, email, ct);
+        // Always verify (against a dummy hash when the user is unknown): equal time either way.
+        var ok = hasher.Verify(body.Password, user?.PasswordHash) && user is { Active: true };
+        if (!ok)
+        {
+            throttle.Failed(account);
+            return TypedResults.Problem(Problems.Create(401, "invalid_credentials", "E-mail or password is wrong."));
+        }
+
+        throttle.Succeeded(account);
+        var now = clock.GetUtcNow();
+        var lifetime = options.Value.SessionLifetime;
+        var token = await sessions.CreateAsync(tenant.Slug, user!.Id, now, lifetime, ct);
+        return TypedResults.Ok(new LoginResponse(token, now + lifetime, user.ToSummary()));
+    }
+
+    private static async Task<NoContent> LogoutAsync(HttpContext context, SessionStore sessions, CancellationToken ct)
+    {
+        if (context.Items[SessionAuthenticationHandler.TokenKey] is string token)
+        {
+            await sessions.RevokeAsync(token, ct);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<UserSummaryDto>> Me(Tenant tenant, Caller caller, DirectoryStore directory, CancellationToken ct)
+    {
+        var user = await directory.GetUserAsync(tenant.Slug, caller.UserId, ct) ?? throw ApiException.NotFound("user");
+        return TypedResults.Ok(user.User.ToSummary());
+    }
+
+    public static UserSummaryDto ToSummary(this Domain.People.User u)
+    {
+        ArgumentNullException.ThrowIfNull(u);
+        return new(u.Id, u.Name, SessionAuthenticationHandler.EnumName(u.Role), u.Email, u.CustomerId, u.Level, u.Language);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Text;
+using AstroBlob.Functions.Storage;
+using Azure.Data.Tables;
+
+namespace AstroBlob.Functions.Auth;
+
+public sealed record Session(string Observatory, string UserId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// Opaque bearer tokens. Only a SHA-256 of the token is stored (a leaked table does not leak
+/// sessions); revoking is deleting the row, effective on the next request.
+/// </summary>
+public sealed class SessionStore(Tables tables)
+{
+    private const string Row = "session";
+
+    public async Task<string> CreateAsync(string observatory, string userId, DateTimeOffset now, TimeSpan lifetime, CancellationToken ct)
+    {
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var entity = new TableEntity(HashOf(token), Row)
+        {
+            ["Observatory"] = observatory,
+            ["UserId"] = userId,
+            ["CreatedAt"] = now,
+            ["ExpiresAt"] = now + lifetime,
+        };
+        await tables.Sessions.AddEntityAsync(entity, ct);
+        return token;
+    }
+
+    public async Task<Session?> FindAsync(string token, DateTimeOffset now, CancellationToken ct)
+    {
+        if (token.Length is < 20 or > 100)
+        {
+            return null;
+        }
+
+        var row = await tables.Sessions.GetOrNullAsync(HashOf(token), Row, ct);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var session = new Session(
+            row.GetString("Observatory") ?? string.Empty,
+            row.GetString("UserId") ?? string.Empty,
+            row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+            row.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue);
+        return session.ExpiresAt > now ? session : null;
+    }
+
+    public async Task RevokeAsync(string token, CancellationToken ct) =>
+        await tables.Sessions.DeleteEntityAsync(HashOf(token), Row, Azure.ETag.All, ct);
+
+    private static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

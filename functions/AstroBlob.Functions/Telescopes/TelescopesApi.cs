@@ -1,0 +1,58 @@
+using AstroBlob.Domain.Tickets;
+using AstroBlob.Functions.Auth;
+using AstroBlob.Functions.Http;
+using AstroBlob.Functions.People;
+using AstroBlob.Functions.Tickets;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AstroBlob.Functions.Telescopes;
+
+public static class TelescopesApi
+{
+    private const int RecentCount = 10;
+
+    public static RouteGroupBuilder MapTelescopesApi(this RouteGroupBuilder observatory)
+    {
+        var group = observatory.MapGroup("/telescopes").WithTags("Telescopes").RequireAuthorization();
+        group.MapGet("/", ListAsync).WithSummary("Telescopes: a customer's own, or all (staff, optionally ?customerId=).");
+        group.MapGet("/{id}", GetAsync).WithSummary("A telescope with its open and recent tickets (its technical history).");
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Admin).Accepts<TelescopeRequest>("application/json").WithSummary("Add a telescope (admins).");
+        group.MapPatch("/{id}", PatchAsync).RequireAuthorization(Policies.Admin).Accepts<TelescopeRequest>("application/json").WithSummary("Change a telescope (admins).");
+        return observatory;
+    }
+
+    private static async Task<Ok<List<TelescopeDto>>> ListAsync(Tenant tenant, Caller caller, HttpRequest request, DirectoryStore directory, CancellationToken ct)
+    {
+        var customerId = caller.IsStaff ? QueryParams.Id(request, "customerId") : caller.Actor.CustomerId;
+        if (!caller.IsStaff && customerId is null)
+        {
+            return TypedResults.Ok(new List<TelescopeDto>());
+        }
+
+        var telescopes = await directory.ListTelescopesAsync(tenant.Slug, customerId, ct);
+        return TypedResults.Ok(telescopes.OrderBy(t => t.Name, StringComparer.CurrentCulture).Select(t => t.ToDto(caller.IsStaff)).ToList());
+    }
+
+    private static async Task<Ok<TelescopeDetailDto>> GetAsync(Tenant tenant, Caller caller, string id, DirectoryStore directory, TicketStore tickets, CancellationToken ct)
+    {
+        var found = await directory.GetTelescopeAsync(tenant.Slug, id, ct);
+        if (found is not { } f || (!caller.IsStaff && f.Telescope.CustomerId != caller.Actor.CustomerId))
+        {
+            throw ApiException.NotFound("telescope");
+        }
+
+        var open = await tickets.ListAsync(tenant.Slug, new TicketQuery { TelescopeId = id, Limit = 100 }, caller.Actor, ct);
+        var recent = open.Items.Take(RecentCount).Select(t => t.ToDto(caller.Actor)).ToList();
+        var openOnes = open.Items.Where(t => !Ticket.IsDone(t.Status)).Select(t => t.ToDto(caller.Actor)).ToList();
+        return TypedResults.Ok(new TelescopeDetailDto(f.Telescope.ToDto(caller.IsStaff), openOnes, recent));
+    }
+
+    private static async Task<Created<TelescopeDto>> CreateAsync(Tenant tenant, HttpRequest request, PeopleService people, CancellationToken ct)
+    {
+        var telescope = await people.SaveTelescopeAsync(tenant.Slug, null, await RequestBody.ReadAsync<TelescopeRequest>(request, ct), ct);
+        return TypedResults.Created($"/api/o/{tenant.Slug}/telescopes/{telescope.Id}", telescope.ToDto());
+    }
+
+    private static async Task<Ok<TelescopeDto>> PatchAsync(Tenant tenant, string id, HttpRequest request, PeopleService people, CancellationToken ct) =>
+        TypedResults.Ok((await people.SaveTelescopeAsync(tenant.Slug, id, await RequestBody.ReadAsync<TelescopeRequest>(request, ct), ct)).ToDto());
+}

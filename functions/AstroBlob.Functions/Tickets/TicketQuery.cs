@@ -1,0 +1,40 @@
+using System.Globalization;
+using AstroBlob.Domain.Tickets;
+
+namespace AstroBlob.Functions.Tickets;
+
+/// <summary>Filters of the ticket list, named as the ticket's fields are.</summary>
+public sealed record TicketQuery
+{
+    /// <summary>The <c>assignee</c> value that asks for tickets nobody is assigned to.</summary>
+    public const string Unassigned = "none";
+
+    public TicketStatus? Status { get; init; }
+    public TicketPriority? Priority { get; init; }
+    public TicketType? Type { get; init; }
+    public string? Assignee { get; init; }
+    public string? CustomerId { get; init; }
+    public string? TelescopeId { get; init; }
+    public string? ExternalRef { get; init; }
+    public string? Text { get; init; }
+    public DateTimeOffset? CreatedFrom { get; init; }
+    public DateTimeOffset? CreatedBefore { get; init; }
+    public string? Cursor { get; init; }
+    public int Limit { get; init; } = 25;
+
+    public bool Matches(TicketState t) =>
+        (Status is null || t.Status == Status)
+        && (Priority is null || t.Priority == Priority)
+        && (Type is null || t.Type == Type)
+        && (Assignee is null || (Assignee == Unassigned ? t.Assignees.Count == 0 : t.Assignees.Contains(Assignee)))
+        && (CustomerId is null || t.CustomerId == CustomerId)
+        && (TelescopeId is null || t.TelescopeId == TelescopeId)
+        && (ExternalRef is null || string.Equals(t.ExternalRef, ExternalRef, StringComparison.OrdinalIgnoreCase))
+        && (CreatedFrom is null || t.CreatedAt >= CreatedFrom)
+        && (CreatedBefore is null || t.CreatedAt < CreatedBefore)
+        && (Text is null || Contains(t.Title, Text) || Contains(t.Code, Text));
+
+    /// <summary>Case- and accent-insensitive, so "camara" finds "Cámara".</summary>
+    private static bool Contains(string haystack, string needle) =>
+        CultureInfo.InvariantCulture.CompareInfo.IndexOf(haystack, needle, CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace) >= 0;
+}

@@ -1,0 +1,299 @@
+using System.Text;
+using AstroBlob.Domain.Common;
+using AstroBlob.Domain.People;
+using AstroBlob.Domain.Tickets;
+using AstroBlob.Functions.Http;
+using AstroBlob.Functions.Storage;
+using Azure;
+using Azure.Data.Tables;
+
+namespace AstroBlob.Functions.Tickets;
+
+/// <summary>One entry of a ticket's append-only audit trail.</summary>
+public sealed record ActivityEntry(
+    string Id,
+    DateTimeOffset At,
+    string ActorId,
+    string ActorName,
+    string Action,
+    IReadOnlyList<FieldChange> Changes);
+
+/// <summary>The idempotency record of a create: which ticket a key produced, and for which body.</summary>
+public sealed record IdempotencyClaim(string KeyHash, string BodyHash);
+
+/// <summary>
+/// Tickets live in their observatory's partition of the Tickets table together with their
+/// secondary-index rows, their activity trail and the code counter, so a ticket change, its
+/// index rows and its audit entries commit in one entity-group transaction.
+/// <list type="bullet">
+/// <item><c>t|{code}</c>: the ticket.</item>
+/// <item><c>x|{index}|{value}|{newest-first time}|{code}</c>: index rows carrying a snapshot of the ticket (without description), so a list is one range scan.</item>
+/// <item><c>a|{code}|{time}|{id}</c>: activity.</item>
+/// <item><c>counter</c>: the next ticket number. <c>idem|{hash}</c>: idempotent creates.</item>
+/// </list>
+/// </summary>
+public sealed class TicketStore(Tables tables)
+{
+    private const int MaxScan = 2000;
+    private TableClient Table => tables.Tickets;
+
+    public async Task<long> NextNumberAsync(string observatory, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await Table.GetOrNullAsync(observatory, "counter", ct);
+            try
+            {
+                if (row is null)
+                {
+                    await Table.AddEntityAsync(new TableEntity(observatory, "counter") { ["Next"] = 2L }, ct);
+                    return 1;
+                }
+
+                var next = row.GetInt64("Next") ?? 1;
+                row["Next"] = next + 1;
+                await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct);
+                return next;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Another create took this number: back off a little (jittered) and take the next one.
+                await Task.Delay(Random.Shared.Next(0, 5 + Math.Min(attempt, 20) * 5), ct);
+            }
+        }
+    }
+
+    public async Task<(TicketState Ticket, ETag ETag)?> GetAsync(string observatory, string code, CancellationToken ct)
+    {
+        var row = await Table.GetOrNullAsync(observatory, TicketKey(code), ct);
+        return row is null ? null : (JsonRows.Read<TicketState>(row), row.ETag);
+    }
+
+    /// <summary>Finds the ticket an idempotency key already produced, with the body hash it was made from.</summary>
+    public async Task<(string Code, string BodyHash)?> FindIdempotentAsync(string observatory, string keyHash, CancellationToken ct)
+    {
+        var row = await Table.GetOrNullAsync(observatory, Keys.Join("idem", keyHash), ct);
+        return row is null ? null : (row.GetString("Code")!, row.GetString("BodyHash")!);
+    }
+
+    /// <summary>Inserts a new ticket with its index rows, its first activity and its idempotency claim; false if the claim was taken meanwhile.</summary>
+    public async Task<(bool Created, ETag ETag)> CreateAsync(string observatory, TicketState ticket, ActivityEntry created, IdempotencyClaim? claim, CancellationToken ct)
+    {
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Add, JsonRows.Create(observatory, TicketKey(ticket.Code), ticket)),
+        };
+        var snapshot = Snapshot(ticket);
+        actions.AddRange(IndexKeys(ticket).Select(k => new TableTransactionAction(TableTransactionActionType.Add, JsonRows.Create(observatory, k, snapshot))));
+        actions.Add(new(TableTransactionActionType.Add, ActivityRow(observatory, ticket.Code, created)));
+        if (claim is not null)
+        {
+            actions.Add(new(TableTransactionActionType.Add, new TableEntity(observatory, Keys.Join("idem", claim.KeyHash))
+            {
+                ["Code"] = ticket.Code,
+                ["BodyHash"] = claim.BodyHash,
+            }));
+        }
+
+        try
+        {
+            var response = await Table.SubmitTransactionAsync(actions, ct);
+            return (true, response.Value[0].Headers.ETag ?? default);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409 && claim is not null && e.FailedTransactionActionIndex == actions.Count - 1)
+        {
+            return (false, default);
+        }
+    }
+
+    /// <summary>Replaces a ticket guarded by <paramref name="etag"/>, moving its index rows and appending activity, atomically.</summary>
+    public async Task<ETag> UpdateAsync(string observatory, TicketState before, TicketState after, ETag etag, ActivityEntry? activity, CancellationToken ct)
+    {
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateReplace, JsonRows.Create(observatory, TicketKey(after.Code), after), etag),
+        };
+        var newKeys = IndexKeys(after).ToHashSet(StringComparer.Ordinal);
+        foreach (var stale in IndexKeys(before).Where(k => !newKeys.Contains(k)))
+        {
+            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(observatory, stale), ETag.All));
+        }
+
+        var snapshot = Snapshot(after);
+        actions.AddRange(newKeys.Select(k => new TableTransactionAction(TableTransactionActionType.UpsertReplace, JsonRows.Create(observatory, k, snapshot))));
+        if (activity is not null)
+        {
+            actions.Add(new(TableTransactionActionType.Add, ActivityRow(observatory, after.Code, activity)));
+        }
+
+        try
+        {
+            var response = await Table.SubmitTransactionAsync(actions, ct);
+            return response.Value[0].Headers.ETag ?? default;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 412)
+        {
+            throw new ApiException(412, "stale_ticket", "The ticket changed since you read it; reload it and apply your change again.");
+        }
+    }
+
+    public async Task<IReadOnlyList<ActivityEntry>> ListActivityAsync(string observatory, string code, CancellationToken ct)
+    {
+        var result = new List<ActivityEntry>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(JsonRows.PrefixFilter(observatory, $"a|{code}|"), cancellationToken: ct))
+        {
+            result.Add(JsonRows.Read<ActivityEntry>(row));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// One page of tickets, newest first. The most selective index the query (and the
+    /// caller's access) allows is range-scanned, so the rows read grow with the result, not
+    /// with the observatory; remaining filters are checked on the snapshots.
+    /// </summary>
+    public async Task<TicketPage> ListAsync(string observatory, TicketQuery query, Actor actor, CancellationToken ct)
+    {
+        var prefix = ChooseIndex(query, actor);
+        if (prefix is null)
+        {
+            return new TicketPage([], null);
+        }
+
+        var lower = query.CreatedBefore is { } before ? prefix + Keys.Descending(before) + "|~" : prefix;
+        var upper = query.CreatedFrom is { } from ? prefix + Keys.Descending(from) + "|~" : prefix + Keys.RangeEnd;
+        if (query.Cursor is not null)
+        {
+            var after = DecodeCursor(query.Cursor, prefix);
+            if (string.CompareOrdinal(after, lower) > 0)
+            {
+                lower = after;
+            }
+        }
+
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {observatory} and RowKey gt {lower} and RowKey lt {upper}");
+        var items = new List<TicketState>();
+        string? lastKey = null;
+        var scanned = 0;
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(1000, query.Limit * 4), cancellationToken: ct))
+        {
+            scanned++;
+            lastKey = row.RowKey;
+            var ticket = JsonRows.Read<TicketState>(row);
+            if (query.Matches(ticket) && TicketAccess.CanView(actor, ticket))
+            {
+                items.Add(ticket);
+                if (items.Count == query.Limit)
+                {
+                    return new TicketPage(items, EncodeCursor(lastKey));
+                }
+            }
+
+            if (scanned >= MaxScan)
+            {
+                // Bound the work of one request; the cursor lets the client go on from here.
+                return new TicketPage(items, EncodeCursor(lastKey));
+            }
+        }
+
+        return new TicketPage(items, null);
+    }
+
+    private static string? ChooseIndex(TicketQuery q, Actor actor)
+    {
+        if (!actor.IsStaff)
+        {
+            if (q.CustomerId is not null && q.CustomerId != actor.CustomerId)
+            {
+                return null;
+            }
+
+            return actor.CompanyWide && actor.CustomerId is not null
+                ? $"x|cust|{actor.CustomerId}|"
+                : $"x|req|{actor.UserId}|";
+        }
+
+        if (q.Assignee == TicketQuery.Unassigned)
+        {
+            return "x|unasg|";
+        }
+
+        if (q.Assignee is not null)
+        {
+            return $"x|asg|{q.Assignee}|";
+        }
+
+        if (q.TelescopeId is not null)
+        {
+            return $"x|tel|{q.TelescopeId}|";
+        }
+
+        if (q.CustomerId is not null)
+        {
+            return $"x|cust|{q.CustomerId}|";
+        }
+
+        if (q.Status is { } status)
+        {
+            return $"x|st|{EnumText.ToWire(status)}|";
+        }
+
+        return "x|all|";
+    }
+
+    private static IEnumerable<string> IndexKeys(TicketState t)
+    {
+        var tail = Keys.Descending(t.CreatedAt) + "|" + t.Code;
+        yield return "x|all|" + tail;
+        yield return $"x|cust|{t.CustomerId}|{tail}";
+        yield return $"x|req|{t.RequesterId}|{tail}";
+        yield return $"x|st|{EnumText.ToWire(t.Status)}|{tail}";
+        if (t.TelescopeId is not null)
+        {
+            yield return $"x|tel|{t.TelescopeId}|{tail}";
+        }
+
+        if (t.Assignees.Count == 0)
+        {
+            yield return "x|unasg|" + tail;
+        }
+
+        foreach (var assignee in t.Assignees)
+        {
+            yield return $"x|asg|{assignee}|{tail}";
+        }
+    }
+
+    private static TicketState Snapshot(TicketState t) => t with { Description = string.Empty };
+
+    private static string TicketKey(string code) => "t|" + code;
+
+    private static TableEntity ActivityRow(string observatory, string code, ActivityEntry entry) =>
+        JsonRows.Create(observatory, $"a|{code}|{Keys.Ascending(entry.At)}|{entry.Id}", entry);
+
+    private static string EncodeCursor(string rowKey) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(rowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string DecodeCursor(string cursor, string prefix)
+    {
+        try
+        {
+            var b64 = cursor.Replace('-', '+').Replace('_', '/');
+            b64 += new string('=', (4 - (b64.Length % 4)) % 4);
+            var key = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && key.Length < 200)
+            {
+                return key;
+            }
+        }
+        catch (FormatException)
+        {
+            // Falls through to the same refusal as a cursor of another query.
+        }
+
+        throw ApiException.BadRequest("invalid_cursor", "The cursor is malformed or belongs to a different query.", "cursor");
+    }
+}
+
+public sealed record TicketPage(IReadOnlyList<TicketState> Items, string? NextCursor);

@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using AstroBlob.Domain.Common;
+using AstroBlob.Domain.People;
+using AstroBlob.Domain.Tickets;
+using AstroBlob.Functions.Http;
+using AstroBlob.Functions.People;
+using AstroBlob.Functions.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AstroBlob.Functions.Tickets;
+
+public static class TicketsApi
+{
+    public static RouteGroupBuilder MapTicketsApi(this RouteGroupBuilder observatory)
+    {
+        var group = observatory.MapGroup("/tickets").WithTags("Tickets").RequireAuthorization();
+        group.MapPost("/", CreateAsync).Accepts<CreateTicketRequest>("application/json")
+            .WithSummary("Open a ticket (customers for themselves, staff on behalf of a customer). Honours Idempotency-Key.");
+        group.MapGet("/", ListAsync).WithSummary("List tickets, newest first, with filters and cursor paging.");
+        group.MapGet("/{code}", GetAsync).WithSummary("One ticket; its ETag is in the ETag header.");
+        group.MapPatch("/{code}", PatchAsync).Accepts<PatchTicketRequest>("application/json")
+            .WithSummary("Change fields; requires If-Match with the ticket's ETag.");
+        group.MapGet("/{code}/activity", ActivityAsync).WithSummary("The audit trail: who changed what, when.");
+        group.MapPost("/{code}/signoff", SignOffAsync).WithSummary("The customer accepts a finished ticket (VoBo): closed for good.");
+        group.MapPost("/{code}/reopen", ReopenAsync).Accepts<ReopenRequest>("application/json")
+            .WithSummary("The customer rejects a finished ticket, saying why.");
+        return observatory;
+    }
+
+    private static async Task<Results<Created<TicketDto>, Ok<TicketDto>>> CreateAsync(
+        Tenant tenant, Caller caller, HttpRequest request, HttpResponse response,
+        TicketService tickets, CancellationToken ct)
+    {
+        var idempotencyKey = request.Headers["Idempotency-Key"].ToString();
+        if (idempotencyKey.Length > 200 || idempotencyKey.Any(char.IsControl))
+        {
+            throw ApiException.BadRequest("invalid_idempotency_key", "Idempotency-Key must be at most 200 printable characters.");
+        }
+
+        request.EnableBuffering();
+        var body = await RequestBody.ReadAsync<CreateTicketRequest>(request, ct);
+        request.Body.Position = 0;
+        var bodyHash = Convert.ToHexStringLower(await SHA256.HashDataAsync(request.Body, ct));
+
+        var claim = idempotencyKey.Length == 0
+            ? null
+            : new IdempotencyClaim(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.UserId}\n{idempotencyKey}"))), bodyHash);
+        var (ticket, etag, replayed) = await tickets.CreateAsync(tenant, caller.Actor, body, claim, ct);
+        response.Headers.ETag = etag.ToString();
+        var location = $"/api/o/{tenant.Slug}/tickets/{ticket.Code}";
+        if (replayed)
+        {
+            response.Headers["Idempotent-Replayed"] = "true";
+            response.Headers.Location = location;
+            return TypedResults.Ok(ticket.ToDto(caller.Actor));
+        }
+
+        return TypedResults.Created(location, ticket.ToDto(caller.Actor));
+    }
+
+    private static async Task<Ok<TicketListDto>> ListAsync(Tenant tenant, Caller caller, HttpRequest request, TicketStore store, CancellationToken ct)
+    {
+        var query = new TicketQuery
+        {
+            Status = QueryParams.Enum<TicketStatus>(request, "status"),
+            Priority = QueryParams.Enum<TicketPriority>(request, "priority"),
+            Type = QueryParams.Enum<TicketType>(request, "type"),
+            Assignee = QueryParams.Text(request, "assignee") is TicketQuery.Unassigned ? TicketQuery.Unassigned : QueryParams.Id(request, "assignee"),
+            CustomerId = QueryParams.Id(request, "customerId"),
+            TelescopeId = QueryParams.Id(request, "telescopeId"),
+            ExternalRef = QueryParams.Text(request, "externalRef", Limits.ExternalRefMax),
+            Text = QueryParams.Text(request, "q"),
+            CreatedFrom = QueryParams.Instant(request, "createdFrom"),
+            CreatedBefore = QueryParams.Instant(request, "createdTo"),
+            Cursor = QueryParams.Text(request, "cursor", 400),
+            Limit = QueryParams.Int(request, "limit", 25, 1, 100),
+        };
+        var page = await store.ListAsync(tenant.Slug, query, caller.Actor, ct);
+        return TypedResults.Ok(new TicketListDto(page.Items.Select(t => t.ToDto(caller.Actor)).ToList(), page.NextCursor));
+    }
+
+    private static async Task<Ok<TicketDto>> GetAsync(Tenant tenant, Caller caller, string code, HttpResponse response, TicketService tickets, CancellationToken ct)
+    {
+        var (ticket, etag) = await tickets.GetVisibleAsync(tenant, caller.Actor, code, ct);
+        response.Headers.ETag = etag.ToString();
+        return TypedResults.Ok(ticket.ToDto(caller.Actor));
+    }
+
+    private static async Task<Ok<TicketDto>> PatchAsync(
+        Tenant tenant, Caller caller, string code, HttpRequest request, HttpResponse response, TicketService tickets, CancellationToken ct)
+    {
+        var ifMatch = request.Headers.IfMatch.ToString();
+        if (ifMatch.Length == 0)
+        {
+            throw new ApiException(428, "precondition_required", "Send If-Match with the ETag you read, so that you do not overwrite someone else's change.");
+        }
+
+        var (body, raw) = await RequestBody.ReadWithShapeAsync<PatchTicketRequest>(request, ct);
+        var (ticket, etag) = await tickets.PatchAsync(tenant, caller.Actor, code, ToPatch(body, raw), new Azure.ETag(ifMatch), ct);
+        response.Headers.ETag = etag.ToString();
+        return TypedResults.Ok(ticket.ToDto(caller.Actor));
+    }
+
+    private static async Task<Ok<List<ActivityDto>>> ActivityAsync(Tenant tenant, Caller caller, string code, TicketService tickets, TicketStore store, CancellationToken ct)
+    {
+        var (ticket, _) = await tickets.GetVisibleAsync(tenant, caller.Actor, code, ct);
+        var entries = await store.ListActivityAsync(tenant.Slug, ticket.Code, ct);
+        return TypedResults.Ok(entries.ForViewer(caller.Actor).ToList());
+    }
+
+    private static async Task<Ok<TicketDto>> SignOffAsync(Tenant tenant, Caller caller, string code, HttpResponse response, TicketService tickets, CancellationToken ct)
+    {
+        var (ticket, etag) = await tickets.SignOffAsync(tenant, caller.Actor, code, ct);
+        response.Headers.ETag = etag.ToString();
+        return TypedResults.Ok(ticket.ToDto(caller.Actor));
+    }
+
+    private static async Task<Ok<TicketDto>> ReopenAsync(Tenant tenant, Caller caller, string code, HttpRequest request, HttpResponse response, TicketService tickets, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadAsync<ReopenRequest>(request, ct);
+        var (ticket, etag) = await tickets.ReopenAsync(tenant, caller.Actor, code, body.Message, ct);
+        response.Headers.ETag = etag.ToString();
+        return TypedResults.Ok(ticket.ToDto(caller.Actor));
+    }
+
+    /// <summary>Which fields the client sent decides what changes; an explicit null clears a clearable field.</summary>
+    private static TicketPatch ToPatch(PatchTicketRequest b, JsonElement raw)
+    {
+        bool Has(string name) => raw.TryGetProperty(name, out _);
+        T Required<T>(string name, T? value) where T : struct =>
+            value ?? throw ApiException.BadRequest("invalid_field", $"'{name}' cannot be null.", name);
+        string RequiredText(string name, string? value) =>
+            value ?? throw ApiException.BadRequest("invalid_field", $"'{name}' cannot be null.", name);
+
+        return new TicketPatch
+        {
+            Title = Has("title") ? RequiredText("title", b.Title) : default(Optional<string>),
+            Description = Has("description") ? b.Description ?? string.Empty : default(Optional<string>),
+            Type = Has("type") ? Required("type", b.Type) : default(Optional<TicketType>),
+            Priority = Has("priority") ? Required("priority", b.Priority) : default(Optional<TicketPriority>),
+            Status = Has("status") ? Required("status", b.Status) : default(Optional<TicketStatus>),
+            Assignees = Has("assignees") ? new Optional<IReadOnlyList<string>>(true, b.Assignees ?? []) : default,
+            ResponsibleId = Has("responsibleId") ? new Optional<string?>(true, b.ResponsibleId) : default,
+            SupportLevel = Has("supportLevel") ? Required("supportLevel", b.SupportLevel) : default(Optional<int>),
+            WaitingOn = Has("waitingOn") ? Required("waitingOn", b.WaitingOn) : default(Optional<WaitingOn>),
+            ExternalRef = Has("externalRef") ? new Optional<string?>(true, b.ExternalRef) : default,
+            Billable = Has("billable") ? Required("billable", b.Billable) : default(Optional<bool>),
+            TelescopeId = Has("telescopeId") ? new Optional<string?>(true, b.TelescopeId) : default,
+        };
+    }
+}
