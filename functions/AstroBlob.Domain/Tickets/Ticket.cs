@@ -74,6 +74,7 @@ public sealed class Ticket
     public const int MaxSupportLevel = 2;
 
     private readonly List<FieldChange> _changes = [];
+    private readonly List<FieldChange> _pending = [];
 
     public Ticket(TicketState state) => State = state;
 
@@ -95,14 +96,14 @@ public sealed class Ticket
         Actor createdBy,
         DateTimeOffset now)
     {
-        Validate.Title(title);
-        Validate.Description(description);
+        Validate.Title(title?.Trim());
+        Validate.Description(description?.Trim());
         return new Ticket(new TicketState
         {
             Code = code,
             Number = number,
-            Title = title.Trim(),
-            Description = description.Trim(),
+            Title = title!.Trim(),
+            Description = (description ?? string.Empty).Trim(),
             Type = type,
             Priority = priority,
             Status = TicketStatus.Open,
@@ -122,6 +123,7 @@ public sealed class Ticket
     /// </summary>
     public void Apply(TicketPatch patch, Actor actor, DateTimeOffset now)
     {
+        _pending.Clear();
         ArgumentNullException.ThrowIfNull(patch);
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsStaff)
@@ -137,14 +139,14 @@ public sealed class Ticket
         var s = State;
         if (patch.Title.HasValue)
         {
-            Validate.Title(patch.Title.Value);
-            s = Set(s, "title", s.Title, patch.Title.Value.Trim(), (x, v) => x with { Title = v });
+            Validate.Title(patch.Title.Value?.Trim());
+            s = Set(s, "title", s.Title, patch.Title.Value!.Trim(), (x, v) => x with { Title = v });
         }
 
         if (patch.Description.HasValue)
         {
-            Validate.Description(patch.Description.Value);
-            s = Set(s, "description", s.Description, patch.Description.Value.Trim(), (x, v) => x with { Description = v });
+            Validate.Description(patch.Description.Value?.Trim());
+            s = Set(s, "description", s.Description, (patch.Description.Value ?? string.Empty).Trim(), (x, v) => x with { Description = v });
         }
 
         if (patch.Type.HasValue)
@@ -225,6 +227,7 @@ public sealed class Ticket
     /// <summary>The customer accepts the finished work (the VoBo): the ticket is closed for good.</summary>
     public void SignOff(Actor actor, DateTimeOffset now)
     {
+        _pending.Clear();
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.IsStaff)
         {
@@ -243,6 +246,7 @@ public sealed class Ticket
     /// <summary>The customer rejects the finished work: back to open (a message says why).</summary>
     public void Reopen(Actor actor, DateTimeOffset now)
     {
+        _pending.Clear();
         ArgumentNullException.ThrowIfNull(actor);
         if (State.Status != TicketStatus.Finished)
         {
@@ -259,6 +263,7 @@ public sealed class Ticket
     /// </summary>
     public void AddMessage(Visibility visibility, Actor actor, DateTimeOffset now)
     {
+        _pending.Clear();
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsStaff && visibility == Visibility.Internal)
         {
@@ -380,7 +385,13 @@ public sealed class Ticket
         _ => value.ToString(),
     };
 
-    private void Record(string field, string? from, string? to) => _changes.Add(new FieldChange(field, from, to));
+    private void Record(string field, string? from, string? to) => _pending.Add(new FieldChange(field, from, to));
 
-    private void Commit(TicketState s, DateTimeOffset now) => State = s with { UpdatedAt = now };
+    /// <summary>Publishes a whole accepted change at once: a refused one leaves neither state nor changes behind.</summary>
+    private void Commit(TicketState s, DateTimeOffset now)
+    {
+        State = s with { UpdatedAt = now };
+        _changes.AddRange(_pending);
+        _pending.Clear();
+    }
 }

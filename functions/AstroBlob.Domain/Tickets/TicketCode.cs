@@ -24,9 +24,9 @@ public static partial class TicketCode
 
     public static bool IsValidPrefix(string? prefix) => prefix is not null && PrefixPattern().IsMatch(prefix);
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{1,9}-[0-9]{1,12}$")]
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{1,9}-[0-9]{1,12}\\z")]
     private static partial Regex CodePattern();
 
-    [GeneratedRegex("^[A-Z][A-Z0-9]{1,9}$")]
+    [GeneratedRegex("^[A-Z][A-Z0-9]{1,9}\\z")]
     private static partial Regex PrefixPattern();
 }
