@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Runs every test suite: the one command CI runs (through .ci/run) and the one to run locally.
+#
+#   ./test.sh
+#
+# Works on a fresh Debian 12 machine (Node 20, .NET SDK 10): installs the npm packages (Azurite,
+# SMTP sink) and, when a suite needs them, Debian packages; builds the whole solution in Release
+# (warnings are errors), then runs each test suite in turn, all of them even when one fails.
+# Exit status: 0 only when the build and every suite passed.
+# Test result files (.trx) go to TestResults/ (git-ignored).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '\n[test.sh] %s\n' "$*" >&2; }
+die() { printf '[test.sh] error: %s\n' "$*" >&2; exit 1; }
+
+for tool in node npm dotnet; do
+  command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (this repo needs Node.js 20+ and the .NET 10 SDK)"
+done
+
+# --- npm packages ----------------------------------------------------------------------------------
+# npm ci when node_modules is missing or older than package-lock.json.
+ensure_npm_packages() {
+  if [[ ! -d node_modules/azurite || ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    log "installing npm packages (npm ci)"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+# --- Debian packages ---------------------------------------------------------------------------------
+# ensure_debian_packages BINARY:PACKAGE ...
+# Installs the PACKAGE of every BINARY that is not on PATH (apt-get update once, then
+# apt-get install -y --no-install-recommends), as root, or through sudo when not root.
+APT_UPDATED=0
+ensure_debian_packages() {
+  local missing=() pair binary package
+  for pair in "$@"; do
+    binary=${pair%%:*}
+    package=${pair#*:}
+    if ! command -v "$binary" >/dev/null 2>&1 && [[ ! -x $binary ]]; then
+      missing+=("$package")
+    fi
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      sudo=(sudo -n)
+    else
+      die "the tests need the Debian packages: ${missing[*]}. Install them (apt-get install -y --no-install-recommends ${missing[*]}) or run this script as root."
+    fi
+  fi
+  command -v apt-get >/dev/null 2>&1 || die "the tests need: ${missing[*]}, and there is no apt-get here to install them; install them yourself."
+
+  log "installing Debian packages: ${missing[*]}"
+  if [[ $APT_UPDATED == 0 ]]; then
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    APT_UPDATED=1
+  fi
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+ensure_npm_packages
+DEBIAN_PACKAGES=(
+  # chromium:chromium   # browser tests (Playwright drives Debian's Chromium)
+  # ffmpeg:ffmpeg       # video probing and poster frames
+)
+ensure_debian_packages "${DEBIAN_PACKAGES[@]}"
+
+# --- build ----------------------------------------------------------------------------------------------
+log "building AstroBlob.sln (Release)"
+build_started=$SECONDS
+if ! dotnet build AstroBlob.sln -c Release --nologo; then
+  printf '\n[test.sh] SUMMARY: build FAILED (%d s); no tests ran\n' $((SECONDS - build_started)) >&2
+  exit 1
+fi
+build_seconds=$((SECONDS - build_started))
+
+# --- test suites ------------------------------------------------------------------------------------------
+SUITES=(tests/AstroBlob.Domain.Tests tests/AstroBlob.Functions.Tests)
+[[ -d tests/AstroBlob.E2E ]] && SUITES+=(tests/AstroBlob.E2E)
+
+results=()
+failed=0
+for suite in "${SUITES[@]}"; do
+  name=$(basename "$suite")
+  log "running $name"
+  started=$SECONDS
+  if dotnet test "$suite" --no-build -c Release --nologo \
+      --logger "console;verbosity=normal" \
+      --logger "trx;LogFileName=$name.trx" \
+      --results-directory TestResults \
+      --blame-hang-timeout 15m --blame-hang-dump-type none; then
+    results+=("passed  $name ($((SECONDS - started)) s)")
+  else
+    results+=("FAILED  $name ($((SECONDS - started)) s)")
+    failed=1
+  fi
+done
+
+printf '\n[test.sh] SUMMARY\n  build   AstroBlob.sln (%d s)\n' "$build_seconds" >&2
+printf '  %s\n' "${results[@]}" >&2
+if [[ $failed != 0 ]]; then
+  printf '[test.sh] some suites FAILED (see above; .trx files in TestResults/)\n' >&2
+  exit 1
+fi
+printf '[test.sh] all suites passed\n' >&2

@@ -1,0 +1,454 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace AstroBlob.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// A real Azurite (blob, queue and table) for tests: a <c>node</c> process from the repo's
+/// <c>node_modules</c>, on three free loopback ports, with its data in a fresh temporary folder.
+/// It can be stopped and restarted on the same ports and data, so a host under test sees its
+/// storage go away and come back.
+/// </summary>
+/// <remarks>
+/// Use <see cref="Shared"/> for ordinary tests (one instance for the whole run; give each test
+/// class its own table prefix) and <see cref="StartAsync"/> for a private instance a test may
+/// stop and restart.
+/// </remarks>
+public sealed class AzuriteInstance : IAsyncDisposable
+{
+    /// <summary>Azurite's well-known development account (public, documented, not a secret).</summary>
+    public const string AccountName = "devstoreaccount1";
+
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private const string NpmHint = "run npm ci in the repo root (./test.sh does it)";
+    private const int SigTerm = 15;
+    private const int MaxStartAttempts = 3;
+
+    // When the test process dies without running ProcessExit (killed, crashed), the pipe to
+    // node's stdin closes and this makes Azurite exit instead of lingering as an orphan. The
+    // handle is unref'd, so it never keeps a stopping Azurite alive.
+    private const string ExitWhenParentGoes =
+        "data:text/javascript,process.stdin.on('end',()=>process.exit(0)).on('error',()=>process.exit(0)).resume().unref()";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PortReleaseTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly Lazy<string> RepoRootValue = new(FindRepoRoot, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Task<AzuriteInstance>> SharedValue = new(StartSharedAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentQueue<string> _stderr = new();
+    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly string _location;
+    private readonly bool _isShared;
+    private Process? _process;
+    private int _disposed;
+
+    private AzuriteInstance(string location, int blobPort, int queuePort, int tablePort, bool isShared)
+    {
+        _location = location;
+        _isShared = isShared;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    /// <summary>
+    /// One instance for the whole test run, started on first use and killed when the test
+    /// process exits. Disposing it does nothing; do not stop it.
+    /// </summary>
+    public static Task<AzuriteInstance> Shared => SharedValue.Value;
+
+    /// <summary>The folder that holds <c>AstroBlob.sln</c>, found upwards from the test binaries.</summary>
+    public static string RepoRoot => RepoRootValue.Value;
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    public int TablePort { get; }
+
+    /// <summary>The temporary folder Azurite keeps its data in.</summary>
+    public string DataFolder => _location;
+
+    /// <summary>A full connection string for the three services (works with the v12 SDKs).</summary>
+    public string ConnectionString =>
+        "DefaultEndpointsProtocol=http;" +
+        $"AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{Port(BlobPort)}/{AccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{Port(QueuePort)}/{AccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{Port(TablePort)}/{AccountName};";
+
+    /// <summary>Starts a private instance and waits until all three services accept connections.</summary>
+    public static Task<AzuriteInstance> StartAsync() => StartAsync(isShared: false);
+
+    /// <summary>
+    /// Stops Azurite: asks it to shut down (SIGTERM, so it saves its data), kills the process tree
+    /// if it has not exited within 10 s, then waits until the table port refuses connections.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        await _gate.WaitAsync();
+        try
+        {
+            await StopProcessAsync(graceful: true);
+            await WaitPortClosedAsync(TablePort);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Starts Azurite again on the same ports and data folder and waits until it is ready.</summary>
+    public async Task RestartAsync()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        await _gate.WaitAsync();
+        try
+        {
+            await StopProcessAsync(graceful: true);
+            await WaitPortClosedAsync(TablePort);
+            _stdout.Enqueue("--- restart ---");
+            _stderr.Enqueue("--- restart ---");
+            await LaunchAndWaitReadyAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Kills Azurite and deletes its data folder. Does nothing for <see cref="Shared"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_isShared || Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync();
+        try
+        {
+            await StopProcessAsync(graceful: false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        _gate.Dispose();
+        TryDeleteFolder(_location);
+    }
+
+    /// <summary>Azurite's recent output, for diagnostics.</summary>
+    public string RecentOutput() =>
+        $"stderr:\n{string.Join('\n', _stderr)}\nstdout:\n{string.Join('\n', _stdout)}";
+
+    private static async Task<AzuriteInstance> StartSharedAsync()
+    {
+        var instance = await StartAsync(isShared: true);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => instance.KillOnExit();
+        return instance;
+    }
+
+    private static async Task<AzuriteInstance> StartAsync(bool isShared)
+    {
+        _ = ScriptPath(); // fail fast with the npm hint before making folders
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = FreePorts(3);
+            var location = Directory.CreateTempSubdirectory("astroblob-azurite-").FullName;
+            var instance = new AzuriteInstance(location, ports[0], ports[1], ports[2], isShared);
+            try
+            {
+                await instance.LaunchAndWaitReadyAsync();
+                return instance;
+            }
+            catch (PortTakenException) when (attempt < MaxStartAttempts)
+            {
+                // Another process took one of the free ports between our probe and Azurite's bind.
+                instance.KillOnExit();
+            }
+            catch
+            {
+                instance.KillOnExit();
+                throw;
+            }
+        }
+    }
+
+    private static string ScriptPath()
+    {
+        var root = RepoRoot;
+        var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!Directory.Exists(Path.Combine(root, "node_modules", "azurite")) || !File.Exists(script))
+        {
+            throw new InvalidOperationException($"Azurite is not installed ({script} is missing): {NpmHint}.");
+        }
+
+        return script;
+    }
+
+    private async Task LaunchAndWaitReadyAsync()
+    {
+        var start = new ProcessStartInfo("node")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepoRoot,
+        };
+        foreach (var arg in new[]
+        {
+            "--import", ExitWhenParentGoes,
+            ScriptPath(), "--silent", "--location", _location,
+            "--blobHost", "127.0.0.1", "--blobPort", Port(BlobPort),
+            "--queueHost", "127.0.0.1", "--queuePort", Port(QueuePort),
+            "--tableHost", "127.0.0.1", "--tablePort", Port(TablePort),
+            "--skipApiVersionCheck", "--loose",
+            // With telemetry on (the default) and no internet, Azurite closes its services on
+            // SIGTERM but its process never exits.
+            "--disableTelemetry",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException($"Could not run 'node' ({e.Message}): install Node.js 20 or later and put it on PATH.", e);
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(_stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(_stderr, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        var clock = Stopwatch.StartNew();
+        foreach (var port in new[] { TablePort, BlobPort, QueuePort })
+        {
+            while (!await AcceptsAsync(port))
+            {
+                if (process.HasExited)
+                {
+                    // Let the output readers drain before reporting.
+                    await process.WaitForExitAsync();
+                    var output = RecentOutput();
+                    if (output.Contains("EADDRINUSE", StringComparison.Ordinal))
+                    {
+                        throw new PortTakenException($"Azurite could not bind its ports.\n{output}");
+                    }
+
+                    throw new InvalidOperationException(
+                        $"Azurite exited with code {process.ExitCode} before it accepted connections on 127.0.0.1:{Port(port)}.\n{output}");
+                }
+
+                if (clock.Elapsed > StartTimeout)
+                {
+                    throw new TimeoutException(
+                        $"Azurite did not accept connections on 127.0.0.1:{Port(port)} within {StartTimeout.TotalSeconds:F0} s.\n{RecentOutput()}");
+                }
+
+                await Task.Delay(PollInterval);
+            }
+        }
+    }
+
+    private async Task StopProcessAsync(bool graceful)
+    {
+        var process = _process;
+        if (process is null)
+        {
+            return;
+        }
+
+        _process = null;
+        try
+        {
+            if (!process.HasExited)
+            {
+                if (graceful && !OperatingSystem.IsWindows() && NativeMethods.Kill(process.Id, SigTerm) == 0)
+                {
+                    using var wait = new CancellationTokenSource(GracefulStopTimeout);
+                    try
+                    {
+                        await process.WaitForExitAsync(wait.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // It did not stop by itself: kill it below.
+                    }
+                }
+
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+
+            await process.WaitForExitAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // It was never started or has gone already.
+        }
+        catch (Win32Exception)
+        {
+            // Gone already.
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
+    private void KillOnExit()
+    {
+        var process = Interlocked.Exchange(ref _process, null);
+        if (process is not null)
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit(5000);
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or Win32Exception)
+            {
+                // Gone already.
+            }
+            finally
+            {
+                process.Dispose();
+            }
+        }
+
+        TryDeleteFolder(_location);
+    }
+
+    private static async Task WaitPortClosedAsync(int port)
+    {
+        var clock = Stopwatch.StartNew();
+        while (await AcceptsAsync(port))
+        {
+            if (clock.Elapsed > PortReleaseTimeout)
+            {
+                throw new TimeoutException($"127.0.0.1:{Port(port)} still accepts connections {PortReleaseTimeout.TotalSeconds:F0} s after Azurite stopped.");
+            }
+
+            await Task.Delay(PollInterval);
+        }
+    }
+
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        using var client = new TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Distinct free loopback ports: every listener stays open until all ports are picked.</summary>
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Start();
+            }
+
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Stop();
+                listener.Dispose();
+            }
+        }
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AstroBlob.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No AstroBlob.sln in {AppContext.BaseDirectory} or any folder above it.");
+    }
+
+    private static void Keep(ConcurrentQueue<string> lines, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lines.Enqueue(line);
+        while (lines.Count > 100 && lines.TryDequeue(out _))
+        {
+        }
+    }
+
+    private static void TryDeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temporary folder is harmless.
+        }
+    }
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class PortTakenException(string message) : Exception(message);
+
+    private static class NativeMethods
+    {
+        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int Kill(int pid, int signal);
+    }
+}
