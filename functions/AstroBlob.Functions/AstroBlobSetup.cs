@@ -81,6 +81,7 @@ public static class AstroBlobSetup
         app.UseAuthentication();
         app.UseAuthorization();
 
+        app.UseStaticLandingPage();
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapHealthApi();
@@ -96,6 +97,37 @@ public static class AstroBlobSetup
             .MapMessagesApi()
             .MapIntegrationApi();
         return app;
+    }
+}
+
+internal static class LandingPage
+{
+    /// <summary>Serves static-portal/index.html at "/" when the folder is beside the host (local runs).</summary>
+    public static void UseStaticLandingPage(this WebApplication app)
+    {
+        var root = FindStaticPortal(app.Environment.ContentRootPath);
+        if (root is null)
+        {
+            return;
+        }
+
+        var files = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(root);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+    }
+
+    private static string? FindStaticPortal(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "static-portal");
+            if (File.Exists(Path.Combine(candidate, "index.html")))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 }
 

@@ -69,13 +69,20 @@ public static class RequestBody
             }
             catch (JsonException e)
             {
+                if (e.Message.Contains("missing required", StringComparison.OrdinalIgnoreCase))
+                {
+                    var missing = RequiredMembers(e.Message);
+                    throw ApiException.BadRequest("invalid_field", $"Required fields are missing: {string.Join(", ", missing)}.", missing.FirstOrDefault() ?? "body");
+                }
+
+                if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
+                {
+                    var unknown = QuotedName(e.Message) ?? FieldOf(e.Path);
+                    throw ApiException.BadRequest("invalid_field", $"Unknown field: {unknown}.", unknown);
+                }
+
                 var field = FieldOf(e.Path);
-                var detail = e.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                    ? $"Unknown field: {UnknownMember(e.Message) ?? field}."
-                    : e.Message.Contains("missing required", StringComparison.OrdinalIgnoreCase)
-                        ? "A required field is missing: " + RequiredMembers(e.Message) + "."
-                        : $"'{field}' has a missing, null or wrongly typed value.";
-                throw ApiException.BadRequest("invalid_field", detail, UnknownMember(e.Message) ?? field);
+                throw ApiException.BadRequest("invalid_field", $"'{field}' has a missing, null or wrongly typed value.", field);
             }
         }
     }
@@ -90,7 +97,7 @@ public static class RequestBody
     private static string FieldOf(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
 
-    private static string? UnknownMember(string message)
+    private static string? QuotedName(string message)
     {
         // STJ: "The JSON property 'x' could not be mapped to any .NET member contained in type ..."
         var start = message.IndexOf('\'', StringComparison.Ordinal);
@@ -98,10 +105,12 @@ public static class RequestBody
         return start >= 0 && end > start ? message[(start + 1)..end] : null;
     }
 
-    private static string RequiredMembers(string message)
+    private static List<string> RequiredMembers(string message)
     {
         // STJ: "... was missing required properties including: 'title', 'type'."
         var i = message.IndexOf("including:", StringComparison.Ordinal);
-        return i < 0 ? "see the API reference" : message[(i + 10)..].Trim().TrimEnd('.');
+        return i < 0
+            ? []
+            : message[(i + 10)..].Split(',').Select(p => p.Trim().TrimEnd('.').Trim('\'')).Where(p => p.Length > 0).ToList();
     }
 }

@@ -42,8 +42,8 @@ public static class TelescopesApi
         }
 
         var open = await tickets.ListAsync(tenant.Slug, new TicketQuery { TelescopeId = id, Limit = 100 }, caller.Actor, ct);
-        var recent = open.Items.Take(RecentCount).Select(t => t.ToDto(caller.Actor)).ToList();
-        var openOnes = open.Items.Where(t => !Ticket.IsDone(t.Status)).Select(t => t.ToDto(caller.Actor)).ToList();
+        var recent = open.Items.Take(RecentCount).Select(t => t.ToDto(caller.Actor, withDescription: false)).ToList();
+        var openOnes = open.Items.Where(t => !Ticket.IsDone(t.Status)).Select(t => t.ToDto(caller.Actor, withDescription: false)).ToList();
         return TypedResults.Ok(new TelescopeDetailDto(f.Telescope.ToDto(caller.IsStaff), openOnes, recent));
     }
 

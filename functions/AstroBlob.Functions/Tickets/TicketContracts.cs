@@ -41,7 +41,7 @@ public sealed record ReopenRequest
 public sealed record TicketDto(
     string Code,
     string Title,
-    string Description,
+    string? Description,
     TicketType Type,
     TicketPriority Priority,
     TicketStatus Status,
@@ -71,7 +71,7 @@ public sealed record ActivityDto(string Id, DateTimeOffset At, string ActorId, s
 public static class TicketMapping
 {
     /// <summary>Customers never see staff-internal fields nor the count of internal notes.</summary>
-    public static TicketDto ToDto(this TicketState t, Actor viewer)
+    public static TicketDto ToDto(this TicketState t, Actor viewer, bool withDescription = true)
     {
         ArgumentNullException.ThrowIfNull(t);
         ArgumentNullException.ThrowIfNull(viewer);
@@ -79,7 +79,7 @@ public static class TicketMapping
         return new TicketDto(
             t.Code,
             t.Title,
-            t.Description,
+            withDescription ? t.Description : null,
             t.Type,
             t.Priority,
             t.Status,

@@ -78,7 +78,7 @@ public static class TicketsApi
             Limit = QueryParams.Int(request, "limit", 25, 1, 100),
         };
         var page = await store.ListAsync(tenant.Slug, query, caller.Actor, ct);
-        return TypedResults.Ok(new TicketListDto(page.Items.Select(t => t.ToDto(caller.Actor)).ToList(), page.NextCursor));
+        return TypedResults.Ok(new TicketListDto(page.Items.Select(t => t.ToDto(caller.Actor, withDescription: false)).ToList(), page.NextCursor));
     }
 
     private static async Task<Ok<TicketDto>> GetAsync(Tenant tenant, Caller caller, string code, HttpResponse response, TicketService tickets, CancellationToken ct)

@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace AstroBlob.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// The real host, in-process, against a real Azurite, with its own table prefix so that test
+/// classes never see each other's data.
+/// </summary>
+public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public const string PlatformKey = "test-platform-key-not-secret";
+
+    public string TablePrefix { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Storage:ConnectionString", connectionString);
+        builder.UseSetting("Storage:TablePrefix", TablePrefix);
+        builder.UseSetting("Platform:ApiKey", PlatformKey);
+        // Fewer PBKDF2 rounds keep dozens of logins fast; the hashing code path is the same.
+        builder.UseSetting("Auth:PasswordIterations", "1000");
+        builder.UseSetting("Auth:LoginRequestsPerMinute", "100000");
+        builder.UseSetting("StorageMonitor:ProbeInterval", "00:00:00.200");
+        builder.UseSetting("StorageMonitor:MaxBackoff", "00:00:00.500");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Waits (polling, bounded) until the host reports storage ready.</summary>
+    public async Task WaitReadyAsync(TimeSpan? timeout = null) =>
+        await WaitForHealthAsync(h => h.GetProperty("ready").GetBoolean() && h.GetProperty("storage").GetString() == "up", timeout);
+
+    public async Task<JsonElement> WaitForHealthAsync(Func<JsonElement, bool> condition, TimeSpan? timeout = null)
+    {
+        using var client = CreateClient();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
+            if (response.IsSuccessStatusCode)
+            {
+                last = await response.Content.ReadFromJsonAsync<JsonElement>();
+                if (condition(last))
+                {
+                    return last;
+                }
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Health never matched; last: {last}");
+    }
+}
