@@ -194,8 +194,8 @@ cat >&2 <<EOF
 
   AstroBlob Support is running (host ready after $((SECONDS - started)) s).
 
-  Customer portal   $BASE_URL/portal/demo/
-  Staff console     $BASE_URL/console/
+  Home              $BASE_URL/
+  Demo branding     $BASE_URL/api/o/demo/portal   (the portal and console pages arrive with their issues)
   API reference     $BASE_URL/scalar/v1   (OpenAPI document: $BASE_URL/openapi/v1.json)
   Caught mail       http://127.0.0.1:$SMTP_HTTP_PORT/   (JSON: /messages)
 
