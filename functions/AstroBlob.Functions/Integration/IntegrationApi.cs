@@ -49,7 +49,7 @@ public static class IntegrationApi
 
     private static async Task<Ok<CustomerDto>> UpsertCustomerAsync(Tenant tenant, string externalId, HttpRequest request, DirectoryStore directory, PeopleService people, CancellationToken ct)
     {
-        CheckExternalId(externalId);
+        externalId = CheckExternalId(externalId);
         var body = await RequestBody.ReadAsync<CustomerRequest>(request, ct);
         var id = await directory.FindCustomerIdByExternalIdAsync(tenant.Slug, externalId, ct);
         var customer = await people.SaveCustomerAsync(tenant.Slug, id, body with { ExternalId = externalId }, ct);
@@ -58,7 +58,7 @@ public static class IntegrationApi
 
     private static async Task<Ok<TelescopeDto>> UpsertTelescopeAsync(Tenant tenant, string externalId, HttpRequest request, DirectoryStore directory, PeopleService people, CancellationToken ct)
     {
-        CheckExternalId(externalId);
+        externalId = CheckExternalId(externalId);
         var body = await RequestBody.ReadAsync<IntegrationTelescopeRequest>(request, ct);
         var customerId = await directory.FindCustomerIdByExternalIdAsync(tenant.Slug, body.CustomerExternalId, ct)
             ?? throw ApiException.BadRequest("unknown_customer", "No customer has that 'customerExternalId'; upsert the customer first.", "customerExternalId");
@@ -77,11 +77,18 @@ public static class IntegrationApi
         return TypedResults.Ok(telescope.ToDto());
     }
 
-    private static void CheckExternalId(string externalId)
+    /// <summary>
+    /// Routing decodes every escape in a path segment except %2F (so that it cannot split the
+    /// path); an external id may contain '/', so that one is decoded here.
+    /// </summary>
+    private static string CheckExternalId(string raw)
     {
+        var externalId = raw.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         if (externalId.Length is 0 or > 100 || externalId.Any(char.IsControl))
         {
             throw ApiException.BadRequest("invalid_external_id", "The external id must be 1 to 100 printable characters.", "externalId");
         }
+
+        return externalId;
     }
 }

@@ -91,6 +91,29 @@ public sealed class HostTests(World world) : IClassFixture<World>
         await elsewhere.ProblemAsync(HttpStatusCode.Unauthorized, "invalid_integration_key");
     }
 
+    [Theory]
+    [InlineData("a/b#c?d")]
+    [InlineData("pipe|tilde~percent%")]
+    [InlineData("ünïcödé 名前")]
+    public async Task ExternalIdsWithCharactersTableKeysForbidAreStoredAndFoundAgain(string externalId)
+    {
+        using var rotate = await world.AlphaAdmin.Client.PostAsync(world.Api(world.Alpha, "/settings/integration-key"), Requests.RawJson("{}"));
+        var key = (string)(await rotate.JsonAsync(HttpStatusCode.OK))["key"]!;
+        using var platform = world.Factory.CreateClient();
+        platform.DefaultRequestHeaders.Add("X-Integration-Key", key);
+        var url = new Uri(world.Api(world.Alpha, $"/integration/customers/{Uri.EscapeDataString(externalId)}"), UriKind.Relative);
+        string first;
+        using (var created = await platform.PutAsync(url, Requests.Json(new { name = "Raro" })))
+        {
+            first = (string)(await created.JsonAsync(HttpStatusCode.OK))["id"]!;
+        }
+
+        using var again = await platform.PutAsync(url, Requests.Json(new { name = "Raro 2" }));
+        var second = await again.JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(first, (string?)second["id"]);
+        Assert.Equal(externalId, (string?)second["externalId"]);
+    }
+
     [Fact]
     public async Task ProvisioningNeedsTheOperatorKeyAndRefusesADuplicateSlug()
     {
