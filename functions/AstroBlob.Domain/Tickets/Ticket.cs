@@ -25,6 +25,12 @@ public sealed record TicketState
     public required string CreatedBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>
+    /// The last change a customer can see. Internal notes and staff-only fields move
+    /// <see cref="UpdatedAt"/> but not this, so customers cannot infer internal activity.
+    /// </summary>
+    public DateTimeOffset? CustomerUpdatedAt { get; init; }
     public DateTimeOffset? FirstRespondedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
@@ -113,6 +119,7 @@ public sealed class Ticket
             CreatedBy = createdBy.UserId,
             CreatedAt = now,
             UpdatedAt = now,
+            CustomerUpdatedAt = now,
         });
     }
 
@@ -221,6 +228,11 @@ public sealed class Ticket
             s = Set(s, "waitingOn", s.WaitingOn, patch.WaitingOn.Value, (x, v) => x with { WaitingOn = v });
         }
 
+        if (_pending.Count == 0)
+        {
+            return; // nothing changed: not even the update time moves
+        }
+
         Commit(s, now);
     }
 
@@ -303,7 +315,7 @@ public sealed class Ticket
             }
         }
 
-        Commit(s, now);
+        Commit(s, now, visibleToCustomer: visibility == Visibility.Public);
     }
 
     public static bool IsDone(TicketStatus status) =>
@@ -388,9 +400,10 @@ public sealed class Ticket
     private void Record(string field, string? from, string? to) => _pending.Add(new FieldChange(field, from, to));
 
     /// <summary>Publishes a whole accepted change at once: a refused one leaves neither state nor changes behind.</summary>
-    private void Commit(TicketState s, DateTimeOffset now)
+    private void Commit(TicketState s, DateTimeOffset now, bool visibleToCustomer = true)
     {
-        State = s with { UpdatedAt = now };
+        var customerSees = visibleToCustomer && (_pending.Count == 0 || _pending.Exists(c => !c.IsInternal));
+        State = s with { UpdatedAt = now, CustomerUpdatedAt = customerSees ? now : s.CustomerUpdatedAt ?? s.CreatedAt };
         _changes.AddRange(_pending);
         _pending.Clear();
     }

@@ -94,7 +94,7 @@ public static class TicketMapping
             t.Billable,
             staff ? t.PublicMessageCount + t.InternalMessageCount : t.PublicMessageCount,
             t.CreatedAt,
-            t.UpdatedAt,
+            staff ? t.UpdatedAt : t.CustomerUpdatedAt ?? t.CreatedAt,
             t.FirstRespondedAt,
             t.FinishedAt,
             t.ClosedAt,

@@ -6,6 +6,7 @@ using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Storage;
 using Azure;
 using Azure.Data.Tables;
+using System.Diagnostics.Metrics;
 
 namespace AstroBlob.Functions.Tickets;
 
@@ -32,9 +33,15 @@ public sealed record IdempotencyClaim(string KeyHash, string BodyHash);
 /// <item><c>counter</c>: the next ticket number. <c>idem|{hash}</c>: idempotent creates.</item>
 /// </list>
 /// </summary>
-public sealed class TicketStore(Tables tables)
+public sealed class TicketStore(Tables tables, IMeterFactory meters)
 {
+    public const string MeterName = "AstroBlob.Tickets";
+    public const string RowsReadInstrument = "astroblob.tickets.list.rows_read";
     private const int MaxScan = 2000;
+
+    // Rows a list read from storage: it should track the result size, not the observatory's size.
+    private readonly Histogram<int> _rowsRead = meters.Create(MeterName).CreateHistogram<int>(RowsReadInstrument, "{row}", "Table rows read to answer one ticket list");
+
     private TableClient Table => tables.Tickets;
 
     public async Task<long> NextNumberAsync(string observatory, CancellationToken ct)
@@ -186,6 +193,7 @@ public sealed class TicketStore(Tables tables)
                 items.Add(ticket);
                 if (items.Count == query.Limit)
                 {
+                    RecordRowsRead(observatory, prefix, scanned);
                     return new TicketPage(items, EncodeCursor(lastKey));
                 }
             }
@@ -193,12 +201,17 @@ public sealed class TicketStore(Tables tables)
             if (scanned >= MaxScan)
             {
                 // Bound the work of one request; the cursor lets the client go on from here.
+                RecordRowsRead(observatory, prefix, scanned);
                 return new TicketPage(items, EncodeCursor(lastKey));
             }
         }
 
+        RecordRowsRead(observatory, prefix, scanned);
         return new TicketPage(items, null);
     }
+
+    private void RecordRowsRead(string observatory, string prefix, int rows) =>
+        _rowsRead.Record(rows, new KeyValuePair<string, object?>("observatory", observatory), new KeyValuePair<string, object?>("index", prefix.Split('|')[1]));
 
     private static string? ChooseIndex(TicketQuery q, Actor actor)
     {

@@ -24,7 +24,7 @@ public sealed class HostTests(World world) : IClassFixture<World>
     public async Task ThePortalEndpointShowsPublicBrandingOnly()
     {
         var portal = await world.Anonymous.GetJsonAsync(world.Api(world.Alpha, "/portal"));
-        Assert.Equal("Observatorio alpha", (string?)portal["name"]);
+        Assert.Equal($"Observatorio {world.Alpha}", (string?)portal["name"]);
         Assert.Null(portal["integrationKeyHash"]);
         Assert.Null(portal["ticketPrefix"]);
         using var unknown = await world.Anonymous.GetAsync(new Uri("/api/o/no-such-place/portal", UriKind.Relative));
@@ -117,7 +117,7 @@ public sealed class HostTests(World world) : IClassFixture<World>
     [Fact]
     public async Task ProvisioningNeedsTheOperatorKeyAndRefusesADuplicateSlug()
     {
-        var body = new { slug = "alpha", name = "X", ticketPrefix = "XX", timeZone = "UTC", adminName = "A", adminEmail = "a@x.example", adminPassword = World.Password };
+        var body = new { slug = world.Alpha, name = "X", ticketPrefix = "XX", timeZone = "UTC", adminName = "A", adminEmail = "a@x.example", adminPassword = World.Password };
         using (var noKey = await world.Anonymous.PostAsync("/api/platform/observatories", body))
         {
             await noKey.ProblemAsync(HttpStatusCode.Unauthorized, "invalid_platform_key");

@@ -17,8 +17,9 @@ public sealed class World : IAsyncLifetime
 
     public ApiFactory Factory { get; private set; } = null!;
     public HttpClient Anonymous { get; private set; } = null!;
-    public string Alpha { get; } = "alpha";
-    public string Beta { get; } = "beta";
+    // Unique per world, so that anything keyed by slug (metrics, logs) never mixes parallel test classes.
+    public string Alpha { get; } = "alpha-" + Guid.NewGuid().ToString("N")[..6];
+    public string Beta { get; } = "beta-" + Guid.NewGuid().ToString("N")[..6];
 
     public Person AlphaAdmin { get; private set; } = null!;
     public Person L1 { get; private set; } = null!;
@@ -118,14 +119,14 @@ public sealed class World : IAsyncLifetime
                 ticketPrefix = prefix,
                 timeZone,
                 adminName = $"Admin {slug}",
-                adminEmail = $"admin@{slug}.example",
+                adminEmail = $"admin@{slug.Split('-')[0]}.example",
                 adminPassword = Password,
             }),
         };
         request.Headers.Add("X-Platform-Key", ApiFactory.PlatformKey);
         using var response = await Anonymous.SendAsync(request);
         await response.JsonAsync(HttpStatusCode.Created);
-        return await LoginAsync(slug, $"admin@{slug}.example");
+        return await LoginAsync(slug, $"admin@{slug.Split('-')[0]}.example");
     }
 
     private async Task<Person> StaffAsync(string observatory, Person admin, string email, string role, int level)

@@ -96,6 +96,19 @@ public sealed class AccessTests(World world) : IClassFixture<World>
         Assert.Equal(0, (int)ticket["messageCount"]!);
         var activity = await world.Ana.Client.GetStringAsync(new Uri(Alpha($"/tickets/{code}/activity"), UriKind.Relative));
         Assert.DoesNotContain("NOTA-INTERNA-SECRETA", activity, StringComparison.Ordinal);
+
+        // Not even the update time betrays internal work: it moves for staff, not for the customer.
+        var customerBefore = (string?)ticket["updatedAt"];
+        await world.PatchTicketAsync(world.L1, world.Alpha, code, new { externalRef = "INT-1", supportLevel = 2 });
+        var staffView = (await world.GetTicketAsync(world.L1, world.Alpha, code)).Ticket;
+        var customerView = (await world.GetTicketAsync(world.Ana, world.Alpha, code)).Ticket;
+        Assert.Equal(customerBefore, (string?)customerView["updatedAt"]);
+        Assert.NotEqual(customerBefore, (string?)staffView["updatedAt"]);
+        var listed = (await world.Ana.Client.GetJsonAsync(Alpha("/tickets?limit=100")))["items"]!.AsArray().Single(t => (string?)t!["code"] == code);
+        Assert.Equal(customerBefore, (string?)listed!["updatedAt"]);
+
+        await world.PostMessageAsync(world.L1, world.Alpha, code, "Respuesta pública");
+        Assert.NotEqual(customerBefore, (string?)(await world.GetTicketAsync(world.Ana, world.Alpha, code)).Ticket["updatedAt"]);
     }
 
     [Fact]

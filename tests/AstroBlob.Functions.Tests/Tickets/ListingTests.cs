@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using AstroBlob.Functions.Tests.Infrastructure;
+using AstroBlob.Functions.Tickets;
 
 namespace AstroBlob.Functions.Tests.Tickets;
 
@@ -80,5 +83,50 @@ public sealed class ListingTests(World world) : IClassFixture<World>
         while (cursor is not null);
 
         Assert.Equal(Enumerable.Range(0, 7).Reverse().Select(i => $"Paginado {i}"), seen);
+    }
+
+    [Fact]
+    public async Task ListingOnesOwnTicketsOrAQueueReadsRowsInProportionToTheResultNotTheObservatory()
+    {
+        // Many tickets of someone else, few of Bob's, one in L1's queue.
+        for (var i = 0; i < 40; i++)
+        {
+            await world.CreateTicketAsync(world.Ana, world.Alpha, new { title = $"Ruido {i}", type = "question" });
+        }
+
+        var bobs = (string)(await world.CreateTicketAsync(world.Bob, world.Alpha, new { title = "De Bob para medir", type = "question" }))["code"]!;
+        await world.PatchTicketAsync(world.L2, world.Alpha, bobs, new { assignees = new[] { world.L2.Id } });
+
+        var rowsRead = new ConcurrentQueue<(int Rows, string Index)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == TicketStore.MeterName && instrument.Name == TicketStore.RowsReadInstrument)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, rows, tags, _) =>
+        {
+            var t = tags.ToArray().ToDictionary(x => x.Key, x => x.Value);
+            if ((string?)t["observatory"] == world.Alpha)
+            {
+                rowsRead.Enqueue((rows, (string)t["index"]!));
+            }
+        });
+        listener.Start();
+
+        var bobSees = await CodesAsync(world.Bob, string.Empty);
+        var l2Queue = await CodesAsync(world.L2, $"assignee={world.L2.Id}");
+        var everything = await CodesAsync(world.L1, string.Empty);
+        listener.Dispose();
+
+        var measured = rowsRead.ToArray();
+        Assert.Equal(3, measured.Length);
+        Assert.Equal(("req", bobSees.Count), (measured[0].Index, measured[0].Rows));
+        Assert.Equal(("asg", l2Queue.Count), (measured[1].Index, measured[1].Rows));
+        Assert.Contains(bobs, l2Queue);
+        Assert.True(everything.Count > 40, "the observatory has many more tickets than Bob's");
+        Assert.True(measured[0].Rows < 10 && measured[1].Rows < 10, $"rows read: {measured[0].Rows}, {measured[1].Rows}");
     }
 }

@@ -23,7 +23,7 @@ public sealed class TicketLifecycleTests(World world) : IClassFixture<World>
         var ticket = await created.JsonAsync(HttpStatusCode.Created);
         var code = (string)ticket["code"]!;
         Assert.Matches("^ALPHA-[0-9]{6}$", code);
-        Assert.Equal($"/api/o/alpha/tickets/{code}", created.Headers.Location?.ToString());
+        Assert.Equal($"/api/o/{world.Alpha}/tickets/{code}", created.Headers.Location?.ToString());
         Assert.False(string.IsNullOrEmpty(created.ETag()));
         Assert.Equal("open", (string?)ticket["status"]);
         Assert.Equal(world.CustomerA, (string?)ticket["customerId"]);
