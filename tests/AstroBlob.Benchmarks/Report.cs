@@ -1,0 +1,245 @@
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace AstroBlob.Benchmarks;
+
+/// <summary>The Markdown report, and its section in RESULTS.md.</summary>
+internal static class Report
+{
+    public const string Heading = "## Ticket create and list (issue 2)";
+
+    private const string FileTitle = "# AstroBlob benchmark results";
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Markdown(BenchmarkRun run)
+    {
+        var s = new StringBuilder();
+        var o = run.Options;
+        var command = "dotnet run -c Release --project tests/AstroBlob.Benchmarks" + (run.Args.Count > 0 ? " -- " + string.Join(' ', run.Args) : string.Empty);
+        Line(s, Heading);
+        Line(s);
+        Line(s, $"Run on {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv)} UTC; the whole command took {run.Duration.TotalMinutes.ToString("F1", Inv)} min.");
+        Line(s);
+        Line(s, "| Setup | |");
+        Line(s, "| --- | --- |");
+        Line(s, $"| CPU | {CpuModel()}, {Environment.ProcessorCount} logical cores |");
+        Line(s, $"| OS | {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture}) |");
+        Line(s, $"| .NET | {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC |");
+        Line(s, $"| Host code | {run.HostCode} |");
+        Line(s, $"| Other load | {(run.OthersCpuShare is { } share ? $"other processes used {Percent(share)} of the machine's CPU while the levels ran" : "unknown")} |");
+        Line(s, $"| Storage | Azurite {run.AzuriteVersion} (Node.js {NodeVersion()}), on disk in a temporary directory, same machine |");
+        Line(s);
+        Line(s, $"Command: `{command}`");
+        Line(s);
+        Line(s, $"Method: the real host (its Program, middleware and stores, Production environment, logging at Warning and above) " +
+            $"served by Kestrel on a loopback port inside the benchmark process, called over real HTTP. Per level, each phase is " +
+            $"{o.Operations} operations spread over N concurrent clients (loops sharing one `HttpClient`), after a warm-up of at " +
+            $"least {o.WarmUpTime.TotalSeconds:F0} s (rounds of {o.WarmUpRound} operations of each kind with 4 clients, each round followed by a {o.WarmUpPause.TotalSeconds.ToString("0.#", Inv)} s pause) so that tiered JIT has settled. Latency is measured by the client, from sending to the full response; throughput " +
+            $"is successful operations over the phase's wall time. Tickets are created by a customer contact " +
+            $"(`POST /api/o/bench/tickets`, type repair, {Benchmark.DescriptionLength} characters of description); the baseline inserts " +
+            $"entities straight into one partition of another table with `TableClient.AddEntityAsync`. Storage round trips are " +
+            $"counted from the runtime's HTTP client metrics for the table port; CPU per operation is the CPU time of this " +
+            "process (host and load generator together) and of the Azurite process during the phase, divided by its operations.");
+        Line(s);
+        Line(s, $"Stored sizes (keys and values, UTF-8): ticket row {Bytes(run.Sizes.TicketRowBytes)}, each index row {Bytes(run.Sizes.IndexRowBytes)}, " +
+            $"raw baseline entity {Bytes(run.Sizes.RawEntityBytes)}; {run.Sizes.RowsPerTicket.ToString("F1", Inv)} rows per ticket " +
+            $"({run.Sizes.Tickets} tickets, {run.Sizes.TicketRows} rows in the partition at the end).");
+        Line(s);
+        Line(s, "### Ticket create: host API vs raw Table Storage insert");
+        Line(s);
+        Line(s, "| Clients | Host creates/s | Host p50 ms | Host p95 ms | Host p99 ms | Raw inserts/s | Raw p50 ms | Raw p95 ms | Raw p99 ms | Raw/host | Storage calls per create | Counter conflicts (409/412) | CPU ms per create (.NET/Azurite) | CPU ms per raw insert (.NET/Azurite) | Errors host/raw |");
+        Line(s, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var l in run.Levels)
+        {
+            var h = l.HostCreate;
+            var r = l.RawInsert;
+            Line(s, $"| {l.Clients} | {F1(h.OpsPerSecond)} | {F1(h.Percentile(50))} | {F1(h.Percentile(95))} | {F1(h.Percentile(99))} " +
+                $"| {F1(r.OpsPerSecond)} | {F1(r.Percentile(50))} | {F1(r.Percentile(95))} | {F1(r.Percentile(99))} " +
+                $"| {F1(Ratio(r, h))}x | {F1(h.StorageRequestsPerOp)} | {h.Storage.Conflicts} | {Cpu(h)} | {Cpu(r)} | {h.Errors}/{r.Errors} |");
+        }
+
+        Line(s);
+        Line(s, "### Ticket list (`limit=25`, newest first)");
+        Line(s);
+        Line(s, "| Clients | Tickets stored | Customer lists/s | Customer p50 ms | p95 ms | p99 ms | Admin `status=open` lists/s | Admin p50 ms | p95 ms | p99 ms | Storage calls per list | CPU ms per customer list (.NET/Azurite) | Errors customer/admin |");
+        Line(s, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (label, l) in run.Levels.Select(l => (l.Clients.ToString(Inv), l.Lists)).Append(("1, after all levels", run.FinalLists)))
+        {
+            var c = l.Customer;
+            var a = l.Admin;
+            Line(s, $"| {label} | {l.TicketsStored} | {F1(c.OpsPerSecond)} | {F1(c.Percentile(50))} | {F1(c.Percentile(95))} | {F1(c.Percentile(99))} " +
+                $"| {F1(a.OpsPerSecond)} | {F1(a.Percentile(50))} | {F1(a.Percentile(95))} | {F1(a.Percentile(99))} " +
+                $"| {F1(c.StorageRequestsPerOp)} | {Cpu(c)} | {c.Errors}/{a.Errors} |");
+        }
+
+        Line(s);
+        Line(s, "### Reading");
+        Line(s);
+        foreach (var sentence in Interpretation(run))
+        {
+            Line(s, "- " + sentence);
+        }
+
+        return s.ToString();
+    }
+
+    /// <summary>Replaces this report's section in RESULTS.md (up to the next "## " heading), or appends it.</summary>
+    public static void WriteSection(string path, string section)
+    {
+        var existing = File.Exists(path) ? File.ReadAllText(path).ReplaceLineEndings("\n") : FileTitle + "\n\nOne section per measured issue; each is rewritten by the command it names.\n";
+        var lines = existing.Split('\n').ToList();
+        var start = lines.FindIndex(l => l.TrimEnd() == Heading);
+        var body = section.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        if (start < 0)
+        {
+            while (lines.Count > 0 && lines[^1].Length == 0)
+            {
+                lines.RemoveAt(lines.Count - 1);
+            }
+
+            lines.Add(string.Empty);
+            lines.AddRange(body);
+        }
+        else
+        {
+            var end = lines.FindIndex(start + 1, l => l.StartsWith("## ", StringComparison.Ordinal));
+            var tail = end < 0 ? [] : lines.Skip(end).ToList();
+            lines = [.. lines.Take(start), .. body];
+            if (tail.Count > 0)
+            {
+                lines.Add(string.Empty);
+                lines.AddRange(tail);
+            }
+        }
+
+        File.WriteAllText(path, string.Join('\n', lines).TrimEnd('\n') + "\n");
+    }
+
+    private static IEnumerable<string> Interpretation(BenchmarkRun run)
+    {
+        var calm = run.Levels.MinBy(l => l.HostCreate.Storage.Conflicts)!;
+        var last = run.Levels[^1];
+        var best = run.Levels.MaxBy(l => l.HostCreate.OpsPerSecond)!;
+        var perCreate = calm.HostCreate.StorageRequestsPerOp;
+        var breakdown = Math.Abs(perCreate - 5) < 0.05
+            ? "the bearer session, the user behind it, the counter read, its ETag-guarded update and one entity-group transaction"
+            : "expected 5: the bearer session, the user behind it, the counter read, its ETag-guarded update and one entity-group transaction";
+        yield return $"With {Clients(calm.Clients)} and {calm.HostCreate.Storage.Conflicts} counter conflicts, a ticket create costs {F1(perCreate)} sequential " +
+            $"storage round trips ({breakdown} of {F1(run.Sizes.RowsPerTicket)} rows) against 1 for a raw insert, so raw/host is already " +
+            $"{F1(Ratio(calm.RawInsert, calm.HostCreate))}x there. A list costs {F1(run.FinalLists.Customer.StorageRequestsPerOp)} round trips " +
+            "(session, user, one range query over index rows).";
+
+        var conflicts = run.Levels.Sum(l => l.HostCreate.Storage.Conflicts);
+        var errors = run.Levels.Sum(l => l.HostCreate.Errors);
+        if (conflicts == 0)
+        {
+            yield return "The per-observatory ticket counter saw no ETag conflicts at any level.";
+        }
+        else
+        {
+            var perLevel = string.Join(", ", run.Levels.Select(l => $"{F1(l.HostCreate.Storage.Conflicts / (double)l.HostCreate.Operations)} at {l.Clients}"));
+            var trend = last.HostCreate.OpsPerSecond < best.HostCreate.OpsPerSecond * 0.9
+                ? $"host creates/s peak at {F1(best.HostCreate.OpsPerSecond)} with {Clients(best.Clients)} and fall to {F1(last.HostCreate.OpsPerSecond)} with {Clients(last.Clients)}"
+                : $"host creates/s go from {F1(run.Levels[0].HostCreate.OpsPerSecond)} with {Clients(run.Levels[0].Clients)} to {F1(last.HostCreate.OpsPerSecond)} with {Clients(last.Clients)}";
+            yield return $"The single ticket counter per observatory is the bottleneck under concurrency: ETag conflicts (409/412) per create were {perLevel} clients. " +
+                $"Each one costs a re-read, another conditional update and a jittered back-off, retried silently ({(errors == 0 ? "no request failed because of it" : $"{errors} create requests failed, see the Errors column")}), so {trend}, " +
+                $"while raw inserts reach {F1(last.RawInsert.OpsPerSecond)}/s; the ratio grows to {F1(Ratio(last.RawInsert, last.HostCreate))}x and the create p99 to " +
+                $"{F1(last.HostCreate.Percentile(99))} ms.";
+        }
+
+        var c = last.HostCreate;
+        var calmCpu = calm.HostCreate.DotnetCpuMsPerOp + calm.HostCreate.AzuriteCpuMsPerOp;
+        var lastCpu = c.DotnetCpuMsPerOp + c.AzuriteCpuMsPerOp;
+        yield return $"Where the time goes, with {Clients(last.Clients)}: during creates the two processes kept the CPU {Percent(Busy(c))} busy, " +
+            $"{F2(c.DotnetCpuMsPerOp)} ms of .NET and {F2(c.AzuriteCpuMsPerOp)} ms of Azurite CPU per create ({Side(c)}), against " +
+            $"{F2(calmCpu)} ms in all with {Clients(calm.Clients)}" +
+            (Busy(c) >= 0.8 && lastCpu > calmCpu * 1.2
+                ? ": the machine is CPU-bound and the conflicts' re-reads and retried updates are real work, so they take throughput away."
+                : Busy(c) < 0.8 ? ": much of the create latency is waiting (back-off and queueing behind the counter) rather than work." : ".") +
+            $" Raw inserts kept it {Percent(Busy(last.RawInsert))} busy at {F2(last.RawInsert.DotnetCpuMsPerOp + last.RawInsert.AzuriteCpuMsPerOp)} ms per insert.";
+
+        var list = last.Lists.Customer;
+        var azuriteCore = list.AzuriteCpu.TotalSeconds / list.WallSeconds;
+        var lists = $"Lists: with {Clients(last.Clients)}, Azurite (JavaScript on one thread) used {Percent(azuriteCore)} of a core, " +
+            $"{F2(list.AzuriteCpuMsPerOp)} ms of its CPU per customer list against {F2(list.DotnetCpuMsPerOp)} ms of .NET" +
+            (azuriteCore >= 0.85 ? ", so the emulator is what caps list throughput here" : string.Empty) + ".";
+        var early = run.Levels.Where(l => l.Clients == 1).Select(l => l.Lists).FirstOrDefault();
+        if (early is not null)
+        {
+            var before = early.Customer.AzuriteCpuMsPerOp;
+            var after = run.FinalLists.Customer.AzuriteCpuMsPerOp;
+            lists += $" Azurite answers a range query by filtering and sorting every row of the table in memory; its CPU per 1-client list was " +
+                $"{F2(before)} ms with {early.TicketsStored} tickets stored and {F2(after)} ms with {run.FinalLists.TicketsStored}" +
+                (after > before * 1.15 ? ", growing with the table" : string.Empty) +
+                ". Azure Table Storage serves the same query from the partition's key order and reads only the 25 index rows, so there its cost should not grow with the table.";
+        }
+
+        yield return lists;
+        yield return $"Azurite, the host and the load generator share the same {Environment.ProcessorCount} cores, so the absolute figures describe this " +
+            "machine and the emulator rather than Azure; the storage calls per operation, the conflict counts and the ratios are the useful part.";
+        if (run.HostWarnings + run.HostErrors > 0)
+        {
+            yield return $"The host logged {run.HostErrors} errors and {run.HostWarnings} warnings during the run (the benchmark prints the first ones).";
+        }
+    }
+
+    private static string Cpu(PhaseResult p) => $"{F2(p.DotnetCpuMsPerOp)}/{F2(p.AzuriteCpuMsPerOp)}";
+
+    /// <summary>Share of the machine's CPU the .NET process and Azurite used together during a phase.</summary>
+    private static double Busy(PhaseResult p) => Math.Min(1, (p.DotnetCpu + p.AzuriteCpu).TotalSeconds / (p.WallSeconds * Environment.ProcessorCount));
+
+    private static string F2(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F2", Inv);
+
+    private static string Percent(double share) => (share * 100).ToString("F0", Inv) + "%";
+
+    private static string Side(PhaseResult p) =>
+        p.DotnetCpuMsPerOp > p.AzuriteCpuMsPerOp * 1.2 ? "mostly the .NET side: host and client"
+        : p.AzuriteCpuMsPerOp > p.DotnetCpuMsPerOp * 1.2 ? "mostly Azurite"
+        : "about evenly split";
+
+    private static string Clients(int n) => n == 1 ? "1 client" : $"{n} clients";
+
+    private static double Ratio(PhaseResult raw, PhaseResult host) => host.OpsPerSecond == 0 ? double.NaN : raw.OpsPerSecond / host.OpsPerSecond;
+
+    private static string F1(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F1", Inv);
+
+    private static string Bytes(int bytes) => bytes >= 1024 ? (bytes / 1024.0).ToString("F1", Inv) + " KB" : bytes.ToString(Inv) + " B";
+
+    private static void Line(StringBuilder s, string text = "") => s.Append(text).Append('\n');
+
+    private static string CpuModel()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line?[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim() ?? "unknown CPU";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "unknown CPU";
+        }
+    }
+
+    private static string NodeVersion()
+    {
+        try
+        {
+            using var node = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("node", "--version") { RedirectStandardOutput = true, UseShellExecute = false });
+            if (node is null)
+            {
+                return "unknown";
+            }
+
+            var version = node.StandardOutput.ReadToEnd().Trim();
+            node.WaitForExit(5000);
+            return version.Length == 0 ? "unknown" : version;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+}
