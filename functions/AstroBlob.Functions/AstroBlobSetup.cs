@@ -4,11 +4,14 @@ using AstroBlob.Functions.Demo;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Integration;
 using AstroBlob.Functions.Messages;
+using AstroBlob.Functions.Notifications;
 using AstroBlob.Functions.Observatories;
 using AstroBlob.Functions.People;
+using AstroBlob.Functions.Sla;
 using AstroBlob.Functions.Storage;
 using AstroBlob.Functions.Telescopes;
 using AstroBlob.Functions.Tickets;
+using AstroBlob.Functions.Triggers;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -47,6 +50,16 @@ public static class AstroBlobSetup
         services.AddSingleton<TicketService>();
         services.AddSingleton<ObservatoryProvisioning>();
         services.AddSingleton<IStartupTask, DemoSeeder>();
+        services.AddSingleton<NotificationStore>();
+        services.AddSingleton<SlaPolicyStore>();
+        services.AddSingleton<SlaEngine>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<TicketViews>();
+
+        // The functions of this app and their triggers, one line each.
+        services.AddTriggers(configuration)
+            .Queue<SlaTimerFunction>(SlaEngine.TimerQueue)
+            .Timer<SlaSweepFunction>(configuration["Sla:SweepCron"] ?? "0 * * * * *");
 
         services.AddSessionAuth();
         services.AddCors();
@@ -95,6 +108,8 @@ public static class AstroBlobSetup
             .MapTelescopesApi()
             .MapTicketsApi()
             .MapMessagesApi()
+            .MapSlaApi()
+            .MapNotificationsApi()
             .MapIntegrationApi();
         return app;
     }

@@ -155,10 +155,10 @@ public class TicketPatchTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(3)]
+    [InlineData(4)]
     [InlineData(-1)]
     [InlineData(int.MaxValue)]
-    public void SupportLevelOutsideOneToTwoIsRefused(int level)
+    public void SupportLevelOutsideOneToThreeIsRefused(int level)
     {
         var ticket = NewTicket();
 

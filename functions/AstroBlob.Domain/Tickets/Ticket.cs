@@ -38,6 +38,9 @@ public sealed record TicketState
     public int PublicMessageCount { get; init; }
     public int InternalMessageCount { get; init; }
     public DateTimeOffset? LastPublicMessageAt { get; init; }
+
+    /// <summary>The SLA monitor's state (clocks, escalation level, timer generation); null before the first SLA event.</summary>
+    public Sla.SlaState? Sla { get; init; }
 }
 
 /// <summary>One field's change, for the activity trail (values already rendered as text).</summary>
@@ -77,7 +80,7 @@ public readonly record struct Optional<T>(bool HasValue, T Value)
 public sealed class Ticket
 {
     public const int MinSupportLevel = 1;
-    public const int MaxSupportLevel = 2;
+    public const int MaxSupportLevel = 3;
 
     private readonly List<FieldChange> _changes = [];
     private readonly List<FieldChange> _pending = [];

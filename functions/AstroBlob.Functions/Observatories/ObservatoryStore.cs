@@ -33,6 +33,16 @@ public sealed class ObservatoryStore(Tables tables, IMemoryCache cache)
         return observatory;
     }
 
+    /// <summary>Every observatory's slug (one profile row per partition; cost grows with the number of observatories).</summary>
+    public async IAsyncEnumerable<string> ListSlugsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey eq {ProfileRow}");
+        await foreach (var row in tables.Directory.QueryAsync<Azure.Data.Tables.TableEntity>(filter, select: ["PartitionKey"], cancellationToken: ct))
+        {
+            yield return row.PartitionKey;
+        }
+    }
+
     public async Task<(Observatory Observatory, ETag ETag)?> GetForUpdateAsync(string slug, CancellationToken ct)
     {
         var row = await tables.Directory.GetOrNullAsync(slug, ProfileRow, ct);

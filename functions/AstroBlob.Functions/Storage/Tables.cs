@@ -8,7 +8,7 @@ namespace AstroBlob.Functions.Storage;
 /// <summary>The tables the host uses. Names carry the configured prefix.</summary>
 public sealed class Tables
 {
-    public static readonly string[] All = ["Directory", "Tickets", "Messages", "Sessions"];
+    public static readonly string[] All = ["Directory", "Tickets", "Messages", "Sessions", "Notifications"];
 
     private readonly TableServiceClient _service;
     private readonly string _prefix;
@@ -41,6 +41,7 @@ public sealed class Tables
         Tickets = Get("Tickets");
         Messages = Get("Messages");
         Sessions = Get("Sessions");
+        Notifications = Get("Notifications");
     }
 
     /// <summary>Per observatory: its profile, people, customers, telescopes and their unique-key rows.</summary>
@@ -54,6 +55,9 @@ public sealed class Tables
 
     /// <summary>Per session token hash: who it is and until when.</summary>
     public TableClient Sessions { get; }
+
+    /// <summary>Per person (<c>{observatory}|{user}</c>): their notifications, newest first.</summary>
+    public TableClient Notifications { get; }
 
     public TableServiceClient Service => _service;
 

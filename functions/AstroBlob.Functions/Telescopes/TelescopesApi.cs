@@ -33,7 +33,7 @@ public static class TelescopesApi
         return TypedResults.Ok(telescopes.OrderBy(t => t.Name, StringComparer.CurrentCulture).Select(t => t.ToDto(caller.IsStaff)).ToList());
     }
 
-    private static async Task<Ok<TelescopeDetailDto>> GetAsync(Tenant tenant, Caller caller, string id, DirectoryStore directory, TicketStore tickets, CancellationToken ct)
+    private static async Task<Ok<TelescopeDetailDto>> GetAsync(Tenant tenant, Caller caller, string id, DirectoryStore directory, TicketStore tickets, TicketViews views, CancellationToken ct)
     {
         var found = await directory.GetTelescopeAsync(tenant.Slug, id, ct);
         if (found is not { } f || (!caller.IsStaff && f.Telescope.CustomerId != caller.Actor.CustomerId))
@@ -41,9 +41,15 @@ public static class TelescopesApi
             throw ApiException.NotFound("telescope");
         }
 
-        var open = await tickets.ListAsync(tenant.Slug, new TicketQuery { TelescopeId = id, Limit = 100 }, caller.Actor, ct);
-        var recent = open.Items.Take(RecentCount).Select(t => t.ToDto(caller.Actor, withDescription: false)).ToList();
-        var openOnes = open.Items.Where(t => !Ticket.IsDone(t.Status)).Select(t => t.ToDto(caller.Actor, withDescription: false)).ToList();
+        var page = await tickets.ListAsync(tenant.Slug, new TicketQuery { TelescopeId = id, Limit = 100 }, caller.Actor, ct);
+        var dtos = new List<(TicketState State, TicketDto Dto)>();
+        foreach (var t in page.Items)
+        {
+            dtos.Add((t, t.ToDto(caller.Actor, await views.SlaAsync(tenant, t, ct), withDescription: false)));
+        }
+
+        var recent = dtos.Take(RecentCount).Select(x => x.Dto).ToList();
+        var openOnes = dtos.Where(x => !Ticket.IsDone(x.State.Status)).Select(x => x.Dto).ToList();
         return TypedResults.Ok(new TelescopeDetailDto(f.Telescope.ToDto(caller.IsStaff), openOnes, recent));
     }
 

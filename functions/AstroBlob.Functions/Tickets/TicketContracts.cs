@@ -60,7 +60,24 @@ public sealed record TicketDto(
     DateTimeOffset? FirstRespondedAt,
     DateTimeOffset? FinishedAt,
     DateTimeOffset? ClosedAt,
-    string? SignedOffBy);
+    string? SignedOffBy,
+    SlaDto? Sla);
+
+/// <summary>The SLA as of the moment of reading: the light is exact between timer firings.</summary>
+public sealed record SlaDto(
+    Domain.Sla.SlaLight Light,
+    DateTimeOffset? FirstResponseDueAt,
+    DateTimeOffset? ResolutionDueAt,
+    bool Paused,
+    int? EscalationLevel,
+    bool FirstResponseBreached,
+    bool ResolutionBreached);
+
+public sealed record EscalateRequest
+{
+    /// <summary>The level to escalate to; the next one when absent.</summary>
+    public int? Level { get; init; }
+}
 
 public sealed record TicketListDto(IReadOnlyList<TicketDto> Items, string? NextCursor);
 
@@ -71,7 +88,7 @@ public sealed record ActivityDto(string Id, DateTimeOffset At, string ActorId, s
 public static class TicketMapping
 {
     /// <summary>Customers never see staff-internal fields nor the count of internal notes.</summary>
-    public static TicketDto ToDto(this TicketState t, Actor viewer, bool withDescription = true)
+    public static TicketDto ToDto(this TicketState t, Actor viewer, Domain.Sla.SlaView? sla, bool withDescription = true)
     {
         ArgumentNullException.ThrowIfNull(t);
         ArgumentNullException.ThrowIfNull(viewer);
@@ -98,7 +115,15 @@ public static class TicketMapping
             t.FirstRespondedAt,
             t.FinishedAt,
             t.ClosedAt,
-            t.SignedOffBy);
+            t.SignedOffBy,
+            sla is null ? null : new SlaDto(
+                sla.Light,
+                sla.FirstResponseDueAt,
+                sla.ResolutionDueAt,
+                sla.Paused,
+                staff ? sla.EscalationLevel : null,
+                sla.FirstResponseBreached,
+                sla.ResolutionBreached));
     }
 
     /// <summary>The trail as the viewer may see it: customers lose internal fields, and entries left empty.</summary>

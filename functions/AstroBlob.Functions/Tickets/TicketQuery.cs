@@ -20,6 +20,9 @@ public sealed record TicketQuery
     public DateTimeOffset? CreatedFrom { get; init; }
     public DateTimeOffset? CreatedBefore { get; init; }
     public string? Cursor { get; init; }
+
+    /// <summary>A condition computed at read time (e.g. the SLA light), checked on each candidate.</summary>
+    public Func<TicketState, bool>? Also { get; init; }
     public int Limit { get; init; } = 25;
 
     public bool Matches(TicketState t) =>
@@ -32,7 +35,8 @@ public sealed record TicketQuery
         && (ExternalRef is null || string.Equals(t.ExternalRef, ExternalRef, StringComparison.OrdinalIgnoreCase))
         && (CreatedFrom is null || t.CreatedAt >= CreatedFrom)
         && (CreatedBefore is null || t.CreatedAt < CreatedBefore)
-        && (Text is null || Contains(t.Title, Text) || Contains(t.Code, Text));
+        && (Text is null || Contains(t.Title, Text) || Contains(t.Code, Text))
+        && (Also is null || Also(t));
 
     /// <summary>Case- and accent-insensitive, so "camara" finds "Cámara".</summary>
     private static bool Contains(string haystack, string needle) =>

@@ -4,6 +4,8 @@ using AstroBlob.Domain.Tickets;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Messages;
 using AstroBlob.Functions.People;
+using AstroBlob.Functions.Sla;
+using AstroBlob.Domain.Sla;
 using AstroBlob.Functions.Storage;
 using Azure;
 
@@ -13,7 +15,8 @@ namespace AstroBlob.Functions.Tickets;
 /// The ticket use cases: load, check access and ids against the directory, let the domain
 /// decide, persist atomically. Anything the caller may not see is "not found".
 /// </summary>
-public sealed class TicketService(TicketStore store, MessageStore messages, DirectoryStore directory, TimeProvider clock)
+public sealed class TicketService(
+    TicketStore store, MessageStore messages, DirectoryStore directory, SlaEngine sla, OutboxDispatcher outbox, TimeProvider clock)
 {
     private const int MaxRetries = 8;
 
@@ -64,7 +67,8 @@ public sealed class TicketService(TicketStore store, MessageStore messages, Dire
             actor,
             now);
         var created = new ActivityEntry(Keys.NewId(), now, actor.UserId, actor.Name, "created", []);
-        var (ok, etag) = await store.CreateAsync(tenant.Slug, ticket.State, created, claim, ct);
+        var outcome = await sla.AdvanceAsync(tenant, null, ticket.State, [], actor, now, ct);
+        var (ok, etag) = await store.CreateAsync(tenant.Slug, outcome.Ticket, [created, .. outcome.Activity], outcome.Outbox, claim, ct);
         if (!ok)
         {
             // A concurrent retry with the same key won the race: answer with its ticket.
@@ -73,7 +77,8 @@ public sealed class TicketService(TicketStore store, MessageStore messages, Dire
             return (winner.Ticket, winner.ETag, true);
         }
 
-        return (ticket.State, etag, false);
+        await outbox.DispatchAsync(tenant.Slug, outcome.Outbox, ct);
+        return (outcome.Ticket, etag, false);
     }
 
     public async Task<(TicketState Ticket, ETag ETag)> PatchAsync(Tenant tenant, Actor actor, string code, TicketPatch patch, ETag ifMatch, CancellationToken ct)
@@ -94,8 +99,56 @@ public sealed class TicketService(TicketStore store, MessageStore messages, Dire
         }
 
         var activity = new ActivityEntry(Keys.NewId(), now, actor.UserId, actor.Name, "updated", ticket.Changes);
-        var newEtag = await store.UpdateAsync(tenant.Slug, current, ticket.State, etag, activity, ct);
-        return (ticket.State, newEtag);
+        return await SaveAsync(tenant, current, ticket.State, etag, [activity], [], actor, now, ct);
+    }
+
+    /// <summary>A technician escalates by hand, to the given level or the next one.</summary>
+    public Task<(TicketState Ticket, ETag ETag)> EscalateAsync(Tenant tenant, Actor actor, string code, int? toLevel, CancellationToken ct)
+    {
+        if (!actor.IsStaff)
+        {
+            throw DomainException.Forbidden("staff_only", "Only staff can escalate a ticket.");
+        }
+
+        return MutateAsync(tenant, actor, code, "updated", (_, _) => { }, ct, recordOnlyChanges: true,
+            slaEvents: t => [new SlaEvent.EscalatedByHand(toLevel ?? (t.Sla?.EscalationLevel ?? t.SupportLevel) + 1)]);
+    }
+
+    /// <summary>
+    /// A durable SLA timer fired (from its queue message or the sweep). A timer of an older
+    /// generation is ignored; two processors racing on the same one commit once (ETag).
+    /// </summary>
+    public async Task FireSlaTimerAsync(Tenant tenant, string code, long generation, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt <= MaxRetries; attempt++)
+        {
+            var found = await store.GetAsync(tenant.Slug, code, ct);
+            if (found is not { } f || f.Ticket.Sla is not { } state || state.Generation != generation)
+            {
+                return;
+            }
+
+            try
+            {
+                await SaveAsync(tenant, f.Ticket, f.Ticket, f.ETag, [], [new SlaEvent.TimerFired(generation)], SlaEngine.Monitor, clock.GetUtcNow(), ct);
+                return;
+            }
+            catch (ApiException e) when (e.Status == 412)
+            {
+                // Someone changed the ticket meanwhile: read again; the generation decides whether this timer still matters.
+            }
+        }
+    }
+
+    /// <summary>Runs the SLA monitor over the change, commits everything in one transaction, then carries out the outbox.</summary>
+    private async Task<(TicketState Ticket, ETag ETag)> SaveAsync(
+        Tenant tenant, TicketState before, TicketState after, ETag etag, IReadOnlyList<ActivityEntry> activity,
+        IReadOnlyList<SlaEvent> slaEvents, Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var outcome = await sla.AdvanceAsync(tenant, before, after, slaEvents, actor, now, ct);
+        var newEtag = await store.UpdateAsync(tenant.Slug, before, outcome.Ticket, etag, [.. activity, .. outcome.Activity], outcome.Outbox, ct);
+        await outbox.DispatchAsync(tenant.Slug, outcome.Outbox, ct);
+        return (outcome.Ticket, newEtag);
     }
 
     public Task<(TicketState Ticket, ETag ETag)> SignOffAsync(Tenant tenant, Actor actor, string code, CancellationToken ct) =>
@@ -141,7 +194,7 @@ public sealed class TicketService(TicketStore store, MessageStore messages, Dire
 
     private async Task<(TicketState Ticket, ETag ETag)> MutateAsync(
         Tenant tenant, Actor actor, string code, string action, Action<Ticket, DateTimeOffset> change, CancellationToken ct,
-        bool recordOnlyChanges = false, DateTimeOffset? now = null)
+        bool recordOnlyChanges = false, DateTimeOffset? now = null, Func<TicketState, IReadOnlyList<SlaEvent>>? slaEvents = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -149,13 +202,12 @@ public sealed class TicketService(TicketStore store, MessageStore messages, Dire
             var ticket = new Ticket(current);
             var at = now ?? clock.GetUtcNow();
             change(ticket, at);
-            var activity = recordOnlyChanges && ticket.Changes.Count == 0
-                ? null
-                : new ActivityEntry(Keys.NewId(), at, actor.UserId, actor.Name, action, ticket.Changes);
+            IReadOnlyList<ActivityEntry> activity = recordOnlyChanges && ticket.Changes.Count == 0
+                ? []
+                : [new ActivityEntry(Keys.NewId(), at, actor.UserId, actor.Name, action, ticket.Changes)];
             try
             {
-                var newEtag = await store.UpdateAsync(tenant.Slug, current, ticket.State, etag, activity, ct);
-                return (ticket.State, newEtag);
+                return await SaveAsync(tenant, current, ticket.State, etag, activity, slaEvents?.Invoke(current) ?? [], actor, at, ct);
             }
             catch (ApiException e) when (e.Status == 412 && attempt < MaxRetries)
             {

@@ -19,6 +19,12 @@ public sealed record ActivityEntry(
     string Action,
     IReadOnlyList<FieldChange> Changes);
 
+/// <summary>
+/// Work that must follow a ticket change (a notification, an SLA timer), written in the same
+/// transaction as the change and carried out afterwards; see <see cref="Sla.OutboxDispatcher"/>.
+/// </summary>
+public sealed record OutboxItem(string Id, string Kind, string Payload);
+
 /// <summary>The idempotency record of a create: which ticket a key produced, and for which body.</summary>
 public sealed record IdempotencyClaim(string KeyHash, string BodyHash);
 
@@ -106,7 +112,8 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
     }
 
     /// <summary>Inserts a new ticket with its index rows, its first activity and its idempotency claim; false if the claim was taken meanwhile.</summary>
-    public async Task<(bool Created, ETag ETag)> CreateAsync(string observatory, TicketState ticket, ActivityEntry created, IdempotencyClaim? claim, CancellationToken ct)
+    public async Task<(bool Created, ETag ETag)> CreateAsync(
+        string observatory, TicketState ticket, IReadOnlyList<ActivityEntry> activity, IReadOnlyList<OutboxItem> outbox, IdempotencyClaim? claim, CancellationToken ct)
     {
         var actions = new List<TableTransactionAction>
         {
@@ -114,7 +121,8 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
         };
         var snapshot = Snapshot(ticket);
         actions.AddRange(IndexKeys(ticket).Select(k => new TableTransactionAction(TableTransactionActionType.Add, JsonRows.Create(observatory, k, snapshot))));
-        actions.Add(new(TableTransactionActionType.Add, ActivityRow(observatory, ticket.Code, created)));
+        actions.AddRange(activity.Select(a => new TableTransactionAction(TableTransactionActionType.Add, ActivityRow(observatory, ticket.Code, a))));
+        actions.AddRange(outbox.Select(o => new TableTransactionAction(TableTransactionActionType.UpsertReplace, OutboxRow(observatory, o))));
         if (claim is not null)
         {
             actions.Add(new(TableTransactionActionType.Add, new TableEntity(observatory, Keys.Join("idem", claim.KeyHash))
@@ -136,7 +144,8 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
     }
 
     /// <summary>Replaces a ticket guarded by <paramref name="etag"/>, moving its index rows and appending activity, atomically.</summary>
-    public async Task<ETag> UpdateAsync(string observatory, TicketState before, TicketState after, ETag etag, ActivityEntry? activity, CancellationToken ct)
+    public async Task<ETag> UpdateAsync(
+        string observatory, TicketState before, TicketState after, ETag etag, IReadOnlyList<ActivityEntry> activity, IReadOnlyList<OutboxItem> outbox, CancellationToken ct)
     {
         var actions = new List<TableTransactionAction>
         {
@@ -150,10 +159,8 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
 
         var snapshot = Snapshot(after);
         actions.AddRange(newKeys.Select(k => new TableTransactionAction(TableTransactionActionType.UpsertReplace, JsonRows.Create(observatory, k, snapshot))));
-        if (activity is not null)
-        {
-            actions.Add(new(TableTransactionActionType.Add, ActivityRow(observatory, after.Code, activity)));
-        }
+        actions.AddRange(activity.Select(a => new TableTransactionAction(TableTransactionActionType.Add, ActivityRow(observatory, after.Code, a))));
+        actions.AddRange(outbox.Select(o => new TableTransactionAction(TableTransactionActionType.UpsertReplace, OutboxRow(observatory, o))));
 
         try
         {
@@ -298,7 +305,62 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
         {
             yield return $"x|asg|{assignee}|{tail}";
         }
+
+        if (t.Sla?.NextTimerAt is { } due)
+        {
+            // The SLA sweep's index: by due time, so a sweep reads only what is due.
+            yield return $"{DuePrefix}{Keys.Ascending(due)}|{t.Code}";
+        }
     }
+
+    private const string DuePrefix = "x|due|";
+
+    /// <summary>Tickets whose SLA timer is due by <paramref name="now"/>: reads as many rows as are due.</summary>
+    public async Task<IReadOnlyList<TicketState>> ListDueAsync(string observatory, DateTimeOffset now, int max, CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {observatory} and RowKey gt {DuePrefix} and RowKey lt {DuePrefix + Keys.Ascending(now) + "|~"}");
+        var result = new List<TicketState>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: ct))
+        {
+            result.Add(JsonRows.Read<TicketState>(row));
+            if (result.Count == max)
+            {
+                break;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Outbox rows not yet carried out (normally none: they are dispatched right after the change).</summary>
+    public async Task<IReadOnlyList<OutboxItem>> ListOutboxAsync(string observatory, int max, CancellationToken ct)
+    {
+        var result = new List<OutboxItem>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(JsonRows.PrefixFilter(observatory, "ob|"), maxPerPage: Math.Min(max, 1000), cancellationToken: ct))
+        {
+            result.Add(JsonRows.Read<OutboxItem>(row));
+            if (result.Count == max)
+            {
+                break;
+            }
+        }
+
+        return result;
+    }
+
+    public async Task DeleteOutboxAsync(string observatory, string id, CancellationToken ct)
+    {
+        try
+        {
+            await Table.DeleteEntityAsync(observatory, "ob|" + id, ETag.All, ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Another dispatcher (the sweep, another host) got there first: the work is done once either way.
+        }
+    }
+
+    private static TableEntity OutboxRow(string observatory, OutboxItem item) => JsonRows.Create(observatory, "ob|" + item.Id, item);
 
     private static TicketState Snapshot(TicketState t) => t with { Description = string.Empty };
 

@@ -7,6 +7,8 @@ using AstroBlob.Domain.Tickets;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.People;
 using AstroBlob.Functions.Storage;
+using AstroBlob.Domain.Sla;
+using AstroBlob.Functions.Sla;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AstroBlob.Functions.Tickets;
@@ -24,6 +26,8 @@ public static class TicketsApi
             .WithSummary("Change fields; requires If-Match with the ticket's ETag.");
         group.MapGet("/{code}/activity", ActivityAsync).WithSummary("The audit trail: who changed what, when.");
         group.MapPost("/{code}/signoff", SignOffAsync).WithSummary("The customer accepts a finished ticket (VoBo): closed for good.");
+        group.MapPost("/{code}/escalate", EscalateAsync).Accepts<EscalateRequest>("application/json")
+            .WithSummary("Escalate to a higher support level by hand (staff).");
         group.MapPost("/{code}/reopen", ReopenAsync).Accepts<ReopenRequest>("application/json")
             .WithSummary("The customer rejects a finished ticket, saying why.");
         return observatory;
@@ -31,7 +35,7 @@ public static class TicketsApi
 
     private static async Task<Results<Created<TicketDto>, Ok<TicketDto>>> CreateAsync(
         Tenant tenant, Caller caller, HttpRequest request, HttpResponse response,
-        TicketService tickets, CancellationToken ct)
+        TicketService tickets, TicketViews views, CancellationToken ct)
     {
         var idempotencyKey = request.Headers["Idempotency-Key"].ToString();
         if (idempotencyKey.Length > 200 || idempotencyKey.Any(char.IsControl))
@@ -49,19 +53,24 @@ public static class TicketsApi
             : new IdempotencyClaim(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.UserId}\n{idempotencyKey}"))), bodyHash);
         var (ticket, etag, replayed) = await tickets.CreateAsync(tenant, caller.Actor, body, claim, ct);
         response.Headers.ETag = etag.ToString();
+        var dto = ticket.ToDto(caller.Actor, await views.SlaAsync(tenant, ticket, ct));
         var location = $"/api/o/{tenant.Slug}/tickets/{ticket.Code}";
         if (replayed)
         {
             response.Headers["Idempotent-Replayed"] = "true";
             response.Headers.Location = location;
-            return TypedResults.Ok(ticket.ToDto(caller.Actor));
+            return TypedResults.Ok(dto);
         }
 
-        return TypedResults.Created(location, ticket.ToDto(caller.Actor));
+        return TypedResults.Created(location, dto);
     }
 
-    private static async Task<Ok<TicketListDto>> ListAsync(Tenant tenant, Caller caller, HttpRequest request, TicketStore store, CancellationToken ct)
+    private static async Task<Ok<TicketListDto>> ListAsync(
+        Tenant tenant, Caller caller, HttpRequest request, TicketStore store, SlaPolicyStore policies, TimeProvider clock, CancellationToken ct)
     {
+        var policy = await policies.GetAsync(tenant.Observatory, ct);
+        var now = clock.GetUtcNow();
+        var light = QueryParams.Enum<SlaLight>(request, "light");
         var query = new TicketQuery
         {
             Status = QueryParams.Enum<TicketStatus>(request, "status"),
@@ -76,20 +85,30 @@ public static class TicketsApi
             CreatedBefore = QueryParams.Instant(request, "createdTo"),
             Cursor = QueryParams.Text(request, "cursor", 400),
             Limit = QueryParams.Int(request, "limit", 25, 1, 100),
+            Also = light is { } wanted ? t => (t.Sla is null ? SlaLight.None : SlaMachine.Read(t.Sla, policy, now).Light) == wanted : null,
         };
         var page = await store.ListAsync(tenant.Slug, query, caller.Actor, ct);
-        return TypedResults.Ok(new TicketListDto(page.Items.Select(t => t.ToDto(caller.Actor, withDescription: false)).ToList(), page.NextCursor));
+        return TypedResults.Ok(new TicketListDto(
+            page.Items.Select(t => t.ToDto(caller.Actor, t.Sla is null ? null : SlaMachine.Read(t.Sla, policy, now), withDescription: false)).ToList(),
+            page.NextCursor));
     }
 
-    private static async Task<Ok<TicketDto>> GetAsync(Tenant tenant, Caller caller, string code, HttpResponse response, TicketService tickets, CancellationToken ct)
+    private static async Task<Ok<TicketDto>> GetAsync(Tenant tenant, Caller caller, string code, HttpResponse response, TicketService tickets, TicketViews views, CancellationToken ct)
     {
         var (ticket, etag) = await tickets.GetVisibleAsync(tenant, caller.Actor, code, ct);
-        response.Headers.ETag = etag.ToString();
-        return TypedResults.Ok(ticket.ToDto(caller.Actor));
+        return await views.OkAsync(tenant, caller, ticket, etag, response, ct);
+    }
+
+    private static async Task<Ok<TicketDto>> EscalateAsync(
+        Tenant tenant, Caller caller, string code, HttpRequest request, HttpResponse response, TicketService tickets, TicketViews views, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadAsync<EscalateRequest>(request, ct);
+        var (ticket, etag) = await tickets.EscalateAsync(tenant, caller.Actor, code, body.Level, ct);
+        return await views.OkAsync(tenant, caller, ticket, etag, response, ct);
     }
 
     private static async Task<Ok<TicketDto>> PatchAsync(
-        Tenant tenant, Caller caller, string code, HttpRequest request, HttpResponse response, TicketService tickets, CancellationToken ct)
+        Tenant tenant, Caller caller, string code, HttpRequest request, HttpResponse response, TicketService tickets, TicketViews views, CancellationToken ct)
     {
         var ifMatch = request.Headers.IfMatch.ToString();
         if (ifMatch.Length == 0)
@@ -99,8 +118,7 @@ public static class TicketsApi
 
         var (body, raw) = await RequestBody.ReadWithShapeAsync<PatchTicketRequest>(request, ct);
         var (ticket, etag) = await tickets.PatchAsync(tenant, caller.Actor, code, ToPatch(body, raw), new Azure.ETag(ifMatch), ct);
-        response.Headers.ETag = etag.ToString();
-        return TypedResults.Ok(ticket.ToDto(caller.Actor));
+        return await views.OkAsync(tenant, caller, ticket, etag, response, ct);
     }
 
     private static async Task<Ok<List<ActivityDto>>> ActivityAsync(Tenant tenant, Caller caller, string code, TicketService tickets, TicketStore store, CancellationToken ct)
@@ -110,19 +128,17 @@ public static class TicketsApi
         return TypedResults.Ok(entries.ForViewer(caller.Actor).ToList());
     }
 
-    private static async Task<Ok<TicketDto>> SignOffAsync(Tenant tenant, Caller caller, string code, HttpResponse response, TicketService tickets, CancellationToken ct)
+    private static async Task<Ok<TicketDto>> SignOffAsync(Tenant tenant, Caller caller, string code, HttpResponse response, TicketService tickets, TicketViews views, CancellationToken ct)
     {
         var (ticket, etag) = await tickets.SignOffAsync(tenant, caller.Actor, code, ct);
-        response.Headers.ETag = etag.ToString();
-        return TypedResults.Ok(ticket.ToDto(caller.Actor));
+        return await views.OkAsync(tenant, caller, ticket, etag, response, ct);
     }
 
-    private static async Task<Ok<TicketDto>> ReopenAsync(Tenant tenant, Caller caller, string code, HttpRequest request, HttpResponse response, TicketService tickets, CancellationToken ct)
+    private static async Task<Ok<TicketDto>> ReopenAsync(Tenant tenant, Caller caller, string code, HttpRequest request, HttpResponse response, TicketService tickets, TicketViews views, CancellationToken ct)
     {
         var body = await RequestBody.ReadAsync<ReopenRequest>(request, ct);
         var (ticket, etag) = await tickets.ReopenAsync(tenant, caller.Actor, code, body.Message, ct);
-        response.Headers.ETag = etag.ToString();
-        return TypedResults.Ok(ticket.ToDto(caller.Actor));
+        return await views.OkAsync(tenant, caller, ticket, etag, response, ct);
     }
 
     /// <summary>Which fields the client sent decides what changes; an explicit null clears a clearable field.</summary>
@@ -149,5 +165,18 @@ public static class TicketsApi
             Billable = Has("billable") ? Required("billable", b.Billable) : default(Optional<bool>),
             TelescopeId = Has("telescopeId") ? new Optional<string?>(true, b.TelescopeId) : default,
         };
+    }
+}
+
+/// <summary>Maps a ticket to what the caller sees, with its SLA as of now.</summary>
+public sealed class TicketViews(SlaPolicyStore policies, TimeProvider clock)
+{
+    public async Task<SlaView?> SlaAsync(Tenant tenant, TicketState ticket, CancellationToken ct) =>
+        ticket.Sla is null ? null : SlaMachine.Read(ticket.Sla, await policies.GetAsync(tenant.Observatory, ct), clock.GetUtcNow());
+
+    public async Task<Ok<TicketDto>> OkAsync(Tenant tenant, Caller caller, TicketState ticket, Azure.ETag etag, HttpResponse response, CancellationToken ct)
+    {
+        response.Headers.ETag = etag.ToString();
+        return TypedResults.Ok(ticket.ToDto(caller.Actor, await SlaAsync(tenant, ticket, ct)));
     }
 }

@@ -11,7 +11,7 @@ public sealed record Person(string Id, string Email, HttpClient Client);
 /// <c>alpha</c> (admin, technicians L1 and L2, customer A with contacts Ana and company-wide
 /// Alex, customer B with contact Bob, a telescope each) and <c>beta</c> (admin, customer Carla).
 /// </summary>
-public sealed class World : IAsyncLifetime
+public class World : IAsyncLifetime
 {
     public const string Password = "Test-Password-2026";
 
@@ -38,10 +38,13 @@ public sealed class World : IAsyncLifetime
 
     public string Api(string observatory, string path) => $"/api/o/{observatory}{path}";
 
-    public async Task InitializeAsync()
+    /// <summary>Host settings of this world's test class (e.g. fast trigger polling).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
+    public virtual async Task InitializeAsync()
     {
         var azurite = await AzuriteInstance.Shared;
-        Factory = new ApiFactory(azurite.ConnectionString);
+        Factory = new ApiFactory(azurite.ConnectionString, Settings);
         await Factory.WaitReadyAsync();
         Anonymous = Factory.CreateClient();
 
@@ -99,7 +102,7 @@ public sealed class World : IAsyncLifetime
         return await response.JsonAsync(HttpStatusCode.Created);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Anonymous?.Dispose();
         if (Factory is not null)

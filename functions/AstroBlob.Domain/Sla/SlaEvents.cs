@@ -1,0 +1,54 @@
+using AstroBlob.Domain.Tickets;
+
+namespace AstroBlob.Domain.Sla;
+
+/// <summary>What a ticket change means to the SLA monitor: the events, in the order they happened.</summary>
+public static class SlaEvents
+{
+    public static IReadOnlyList<SlaEvent> Between(TicketState? before, TicketState after)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        if (before is null || before.Sla is null)
+        {
+            // A ticket without SLA state (new, or stored before the monitor existed) starts its clocks now.
+            return [new SlaEvent.Created(after.Priority, after.WaitingOn), .. CatchUp(after)];
+        }
+
+        var events = new List<SlaEvent>();
+        if (before.FirstRespondedAt is null && after.FirstRespondedAt is not null)
+        {
+            events.Add(new SlaEvent.FirstPublicStaffReply());
+        }
+
+        if (before.Priority != after.Priority)
+        {
+            events.Add(new SlaEvent.PriorityChanged(after.Priority));
+        }
+
+        if (before.Status != after.Status)
+        {
+            events.Add(new SlaEvent.StatusChanged(after.Status));
+        }
+
+        if (before.WaitingOn != after.WaitingOn)
+        {
+            events.Add(new SlaEvent.WaitingOnChanged(after.WaitingOn));
+        }
+
+        return events;
+    }
+
+    /// <summary>A brand-new state must also catch up with what the ticket already is (answered, done).</summary>
+    private static IEnumerable<SlaEvent> CatchUp(TicketState after)
+    {
+        if (after.FirstRespondedAt is not null)
+        {
+            yield return new SlaEvent.FirstPublicStaffReply();
+        }
+
+        if (Ticket.IsDone(after.Status))
+        {
+            yield return new SlaEvent.StatusChanged(after.Status);
+        }
+    }
+}
