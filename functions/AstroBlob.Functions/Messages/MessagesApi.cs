@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using AstroBlob.Domain.Tickets;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Tickets;
@@ -32,13 +30,7 @@ public static class MessagesApi
         Tenant tenant, Caller caller, string code, HttpRequest request, HttpResponse response, TicketService tickets, CancellationToken ct)
     {
         var body = await RequestBody.ReadAsync<PostMessageRequest>(request, ct);
-        var key = request.Headers["Idempotency-Key"].ToString();
-        if (key.Length > 200 || key.Any(char.IsControl))
-        {
-            throw ApiException.BadRequest("invalid_idempotency_key", "Idempotency-Key must be at most 200 printable characters.");
-        }
-
-        var keyHash = key.Length == 0 ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.UserId}\n{key}")));
+        var keyHash = IdempotencyKey.HashFor(request, caller.UserId);
         var (message, replayed) = await tickets.AddMessageAsync(tenant, caller.Actor, code, body.Body, body.Visibility, keyHash, ct);
         if (replayed)
         {

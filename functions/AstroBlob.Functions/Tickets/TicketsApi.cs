@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using AstroBlob.Domain.Common;
 using AstroBlob.Domain.People;
@@ -37,20 +36,13 @@ public static class TicketsApi
         Tenant tenant, Caller caller, HttpRequest request, HttpResponse response,
         TicketService tickets, TicketViews views, CancellationToken ct)
     {
-        var idempotencyKey = request.Headers["Idempotency-Key"].ToString();
-        if (idempotencyKey.Length > 200 || idempotencyKey.Any(char.IsControl))
-        {
-            throw ApiException.BadRequest("invalid_idempotency_key", "Idempotency-Key must be at most 200 printable characters.");
-        }
-
+        var keyHash = IdempotencyKey.HashFor(request, caller.UserId);
         request.EnableBuffering();
         var body = await RequestBody.ReadAsync<CreateTicketRequest>(request, ct);
         request.Body.Position = 0;
         var bodyHash = Convert.ToHexStringLower(await SHA256.HashDataAsync(request.Body, ct));
 
-        var claim = idempotencyKey.Length == 0
-            ? null
-            : new IdempotencyClaim(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.UserId}\n{idempotencyKey}"))), bodyHash);
+        var claim = keyHash is null ? null : new IdempotencyClaim(keyHash, bodyHash);
         var (ticket, etag, replayed) = await tickets.CreateAsync(tenant, caller.Actor, body, claim, ct);
         response.Headers.ETag = etag.ToString();
         var dto = ticket.ToDto(caller.Actor, await views.SlaAsync(tenant, ticket, ct));
