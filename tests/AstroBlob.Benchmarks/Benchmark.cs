@@ -64,7 +64,7 @@ internal static class Benchmark
         // Also when the process ends some other way (a second Ctrl-C, an unhandled failure).
         AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.Dispose();
         await Console.Error.WriteLineAsync($"Azurite {azurite.Version}: table port {azurite.TablePort}");
-        using var storage = new StorageTraffic(azurite.TablePort);
+        using var storage = new StorageTraffic(azurite.TablePort, azurite.BlobPort, azurite.QueuePort);
         var probes = new Probes(storage, () => azurite.CpuTime);
 
         var hostPort = AzuriteProcess.FreePorts(1)[0];

@@ -120,45 +120,47 @@ internal static class Report
 
     private static IEnumerable<string> Interpretation(BenchmarkRun run)
     {
-        var calm = run.Levels.MinBy(l => l.HostCreate.Storage.Conflicts)!;
+        var calm = run.Levels.MinBy(l => (l.HostCreate.Storage.Conflicts, l.Clients))!;
         var last = run.Levels[^1];
         var best = run.Levels.MaxBy(l => l.HostCreate.OpsPerSecond)!;
-        var perCreate = calm.HostCreate.StorageRequestsPerOp;
-        var breakdown = Math.Abs(perCreate - 5) < 0.05
-            ? "the bearer session, the user behind it, the counter read, its ETag-guarded update and one entity-group transaction"
-            : "expected 5: the bearer session, the user behind it, the counter read, its ETag-guarded update and one entity-group transaction";
-        yield return $"With {Clients(calm.Clients)} and {calm.HostCreate.Storage.Conflicts} counter conflicts, a ticket create costs {F1(perCreate)} sequential " +
-            $"storage round trips ({breakdown} of {F1(run.Sizes.RowsPerTicket)} rows) against 1 for a raw insert, so raw/host is already " +
-            $"{F1(Ratio(calm.RawInsert, calm.HostCreate))}x there. A list costs {F1(run.FinalLists.Customer.StorageRequestsPerOp)} round trips " +
-            "(session, user, one range query over index rows).";
+        var h = calm.HostCreate;
+        yield return $"With {Clients(calm.Clients)} and {h.Storage.Conflicts} counter conflicts, a ticket create made {F1(h.StorageRequestsPerOp)} table " +
+            $"requests one after another ({h.Storage.MethodsPerOperation(h.Operations)}; among them the bearer session and its user, the ticket counter's read " +
+            $"and conditional update, and one entity-group transaction writing the ticket with its index and activity rows; " +
+            $"{F1(run.Sizes.RowsPerTicket)} rows stay stored per ticket) against 1 for a raw insert, so raw/host is {F1(Ratio(calm.RawInsert, h))}x there. " +
+            $"A list made {F1(run.FinalLists.Customer.StorageRequestsPerOp)} ({run.FinalLists.Customer.Storage.MethodsPerOperation(run.FinalLists.Customer.Operations)}: " +
+            "session, user, one range query over index rows).";
 
         var conflicts = run.Levels.Sum(l => l.HostCreate.Storage.Conflicts);
         var errors = run.Levels.Sum(l => l.HostCreate.Errors);
+        var trend = last.HostCreate.OpsPerSecond < best.HostCreate.OpsPerSecond * 0.9
+            ? $"host creates/s peak at {F1(best.HostCreate.OpsPerSecond)} with {Clients(best.Clients)} and fall to {F1(last.HostCreate.OpsPerSecond)} with {Clients(last.Clients)}"
+            : $"host creates/s go from {F1(run.Levels[0].HostCreate.OpsPerSecond)} with {Clients(run.Levels[0].Clients)} to {F1(last.HostCreate.OpsPerSecond)} with {Clients(last.Clients)}";
+        var outcome = $"{trend}, while raw inserts reach {F1(last.RawInsert.OpsPerSecond)}/s; raw/host is {F1(Ratio(last.RawInsert, last.HostCreate))}x " +
+            $"and the create p99 {F1(last.HostCreate.Percentile(99))} ms at {Clients(last.Clients)}.";
         if (conflicts == 0)
         {
-            yield return "The per-observatory ticket counter saw no ETag conflicts at any level.";
+            yield return $"The ticket counter saw no ETag conflicts at any level; {outcome}";
         }
         else
         {
             var perLevel = string.Join(", ", run.Levels.Select(l => $"{F1(l.HostCreate.Storage.Conflicts / (double)l.HostCreate.Operations)} at {l.Clients}"));
-            var trend = last.HostCreate.OpsPerSecond < best.HostCreate.OpsPerSecond * 0.9
-                ? $"host creates/s peak at {F1(best.HostCreate.OpsPerSecond)} with {Clients(best.Clients)} and fall to {F1(last.HostCreate.OpsPerSecond)} with {Clients(last.Clients)}"
-                : $"host creates/s go from {F1(run.Levels[0].HostCreate.OpsPerSecond)} with {Clients(run.Levels[0].Clients)} to {F1(last.HostCreate.OpsPerSecond)} with {Clients(last.Clients)}";
             yield return $"The single ticket counter per observatory is the bottleneck under concurrency: ETag conflicts (409/412) per create were {perLevel} clients. " +
-                $"Each one costs a re-read, another conditional update and a jittered back-off, retried silently ({(errors == 0 ? "no request failed because of it" : $"{errors} create requests failed, see the Errors column")}), so {trend}, " +
-                $"while raw inserts reach {F1(last.RawInsert.OpsPerSecond)}/s; the ratio grows to {F1(Ratio(last.RawInsert, last.HostCreate))}x and the create p99 to " +
-                $"{F1(last.HostCreate.Percentile(99))} ms.";
+                $"Each one costs a re-read, another conditional update and a jittered back-off, retried silently " +
+                $"({(errors == 0 ? "no request failed because of it" : $"{errors} create requests failed, see the Errors column")}), so {outcome}";
         }
 
         var c = last.HostCreate;
         var calmCpu = calm.HostCreate.DotnetCpuMsPerOp + calm.HostCreate.AzuriteCpuMsPerOp;
         var lastCpu = c.DotnetCpuMsPerOp + c.AzuriteCpuMsPerOp;
+        var verdict = Busy(c) >= 0.8
+            ? c.Storage.Conflicts > 0 && lastCpu > calmCpu * 1.2
+                ? ": the machine is CPU-bound and the conflicts' re-reads and retried updates are real work, so they take throughput away."
+                : ": the machine's CPU is the limit."
+            : ": much of the create latency is waiting (queueing for the counter row, back-off) rather than work.";
         yield return $"Where the time goes, with {Clients(last.Clients)}: during creates the two processes kept the CPU {Percent(Busy(c))} busy, " +
             $"{F2(c.DotnetCpuMsPerOp)} ms of .NET and {F2(c.AzuriteCpuMsPerOp)} ms of Azurite CPU per create ({Side(c)}), against " +
-            $"{F2(calmCpu)} ms in all with {Clients(calm.Clients)}" +
-            (Busy(c) >= 0.8 && lastCpu > calmCpu * 1.2
-                ? ": the machine is CPU-bound and the conflicts' re-reads and retried updates are real work, so they take throughput away."
-                : Busy(c) < 0.8 ? ": much of the create latency is waiting (back-off and queueing behind the counter) rather than work." : ".") +
+            $"{F2(calmCpu)} ms in all with {Clients(calm.Clients)}{verdict}" +
             $" Raw inserts kept it {Percent(Busy(last.RawInsert))} busy at {F2(last.RawInsert.DotnetCpuMsPerOp + last.RawInsert.AzuriteCpuMsPerOp)} ms per insert.";
 
         var list = last.Lists.Customer;
@@ -178,8 +180,19 @@ internal static class Report
         }
 
         yield return lists;
+
+        var phases = run.Levels.SelectMany(l => new[] { l.HostCreate, l.RawInsert, l.Lists.Customer, l.Lists.Admin })
+            .Append(run.FinalLists.Customer).Append(run.FinalLists.Admin).ToList();
+        var background = phases.Sum(p => p.Storage.OtherServices);
+        var seconds = phases.Sum(p => p.WallSeconds);
+        if (background > 0)
+        {
+            yield return $"In the background the host sent {background} requests to the blob and queue services while the levels ran " +
+                $"({F1(background / seconds)}/s: its trigger runtime polling queues and holding leases); they share Azurite's thread with the table work.";
+        }
+
         yield return $"Azurite, the host and the load generator share the same {Environment.ProcessorCount} cores, so the absolute figures describe this " +
-            "machine and the emulator rather than Azure; the storage calls per operation, the conflict counts and the ratios are the useful part.";
+            "machine and the emulator rather than Azure; the storage requests per operation, the conflict counts and the ratios are the useful part.";
         if (run.HostWarnings + run.HostErrors > 0)
         {
             yield return $"The host logged {run.HostErrors} errors and {run.HostWarnings} warnings during the run (the benchmark prints the first ones).";
