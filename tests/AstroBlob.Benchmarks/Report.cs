@@ -155,7 +155,7 @@ internal static class Report
         var lastCpu = c.DotnetCpuMsPerOp + c.AzuriteCpuMsPerOp;
         var azuriteOnCreates = c.AzuriteCpu.TotalSeconds / c.WallSeconds;
         var verdict = azuriteOnCreates >= 0.85
-            ? $": Azurite's one JavaScript thread was {Percent(azuriteOnCreates)} busy, so the emulator caps creates here."
+            ? $": Azurite used {Percent(azuriteOnCreates)} of a core (its JavaScript runs on one thread), so the emulator caps creates here."
             : Busy(c) >= 0.8
                 ? c.Storage.Conflicts > 0 && lastCpu > calmCpu * 1.2
                     ? ": the machine is CPU-bound and the conflicts' re-reads and retried updates are real work, so they take throughput away."
