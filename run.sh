@@ -176,14 +176,15 @@ start host env \
 HOST_PID=$LAST_PID
 
 started=$SECONDS
-until curl -fsS -o /dev/null --max-time 2 "$BASE_URL/api/health" 2>/dev/null; do
+# Health answers as soon as the process is up; "ready" means tables exist and the demo is seeded.
+until curl -fsS --max-time 2 "$BASE_URL/api/health" 2>/dev/null | grep -q '"ready":true'; do
   if ! kill -0 "$HOST_PID" 2>/dev/null; then
     log "the host exited before it answered $BASE_URL/api/health; last lines of $RUN_DIR/host.log:"
     tail -n 40 "$RUN_DIR/host.log" >&2 || true
     exit 1
   fi
   if ((SECONDS - started >= 90)); then
-    log "the host did not answer $BASE_URL/api/health with 200 within 90 s; last lines of $RUN_DIR/host.log:"
+    log "the host did not report ready at $BASE_URL/api/health within 90 s; last lines of $RUN_DIR/host.log:"
     tail -n 40 "$RUN_DIR/host.log" >&2 || true
     exit 1
   fi
