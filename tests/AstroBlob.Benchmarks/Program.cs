@@ -10,6 +10,12 @@ internal static class BenchmarkEntry
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("--sla"))
+        {
+            // The SLA timer benchmark (issue 3): options, signals and report of its own.
+            return await SlaBenchmark.MainAsync(args);
+        }
+
         BenchmarkOptions options;
         try
         {

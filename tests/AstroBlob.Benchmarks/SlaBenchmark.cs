@@ -1,0 +1,826 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using AstroBlob.Domain.Sla;
+using AstroBlob.Domain.Tickets;
+using AstroBlob.Functions.Notifications;
+using AstroBlob.Functions.Sla;
+using AstroBlob.Functions.Storage;
+using AstroBlob.Functions.Triggers;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AstroBlob.Benchmarks;
+
+/// <summary>
+/// The SLA timer benchmark (<c>--sla</c>): how late the host processes SLA transitions when many
+/// tickets fall due, whether each is reported exactly once, and what one sweep run costs.
+/// </summary>
+internal static class SlaBenchmark
+{
+    public const string Slug = "bench";
+    public const string WarmUpSlug = "warmup";
+    public const string TablePrefix = "bench";
+    public const int WarningPercent = 50;
+    private const string Password = "Bench-2026!x";
+
+    private static readonly string Description = string.Concat(Enumerable.Repeat(
+        "The dome shutter stops half-way when it closes at dawn and the controller reports a motor over-current fault. ", 3)).Trim();
+
+    public static async Task<int> MainAsync(string[] args)
+    {
+        SlaOptions options;
+        try
+        {
+            options = SlaOptions.Parse(args);
+        }
+        catch (BenchmarkException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+
+        if (options.Help)
+        {
+            Console.WriteLine(SlaOptions.Usage);
+            return 0;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            if (cancel.IsCancellationRequested)
+            {
+                return;
+            }
+
+            context.Cancel = true;
+            Console.Error.WriteLine($"{context.Signal}: stopping, cleaning up Azurite and the host (repeat it to force) ...");
+            cancel.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
+        try
+        {
+            return await RunAsync(options, cancel.Token);
+        }
+        catch (BenchmarkException e)
+        {
+            await Console.Error.WriteLineAsync("SLA benchmark failed: " + e.Message);
+            return 1;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("Cancelled.");
+            return 130;
+        }
+    }
+
+    private static async Task<int> RunAsync(SlaOptions options, CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var root = RepoPaths.FindRoot();
+#if DEBUG
+        await Console.Error.WriteLineAsync("WARNING: this is a Debug build; run with -c Release for figures worth recording.");
+#endif
+        var hostCode = RepoPaths.DescribeHostCode(root);
+        await Console.Error.WriteLineAsync($"Repository: {root} ({hostCode})");
+        await Console.Error.WriteLineAsync("Starting Azurite ...");
+        using var azurite = await AzuriteProcess.StartAsync(root, ct);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.Dispose();
+        await Console.Error.WriteLineAsync($"Azurite {azurite.Version}: table port {azurite.TablePort}, queue port {azurite.QueuePort}");
+        using var storage = new StorageTraffic(azurite.TablePort, azurite.BlobPort, azurite.QueuePort);
+        using var triggers = new SlaProbes(azurite.QueuePort);
+        var probes = new Probes(storage, () => azurite.CpuTime);
+
+        var hostPort = AzuriteProcess.FreePorts(1)[0];
+        var platformKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var hostLog = new HostLog();
+        var sweepClock = new SweepClock();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:TablePrefix"] = TablePrefix,
+            ["Platform:ApiKey"] = platformKey,
+            ["Auth:LoginRequestsPerMinute"] = "100000",
+        };
+        if (options.MaxPollMs is { } maxPoll)
+        {
+            settings["Triggers:MaxPollInterval"] = TimeSpan.FromMilliseconds(maxPoll).ToString("c", CultureInfo.InvariantCulture);
+        }
+
+        await using var host = new SlaHost(Path.Combine(root, "functions", "AstroBlob.Functions"), settings, hostLog, sweepClock);
+        host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, hostPort));
+        await Console.Error.WriteLineAsync($"Starting the host on http://127.0.0.1:{hostPort} ...");
+        try
+        {
+            host.StartServer();
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException)
+        {
+            throw new BenchmarkException($"The host did not start: {e.GetType().Name}: {e.Message}");
+        }
+
+        var pollSettings = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TriggerOptions>>().Value;
+        await Console.Error.WriteLineAsync($"Trigger settings: MinPollInterval {pollSettings.MinPollInterval.TotalMilliseconds:F0} ms, MaxPollInterval {pollSettings.MaxPollInterval.TotalMilliseconds:F0} ms");
+
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 1024,
+            UseProxy = false,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(15),
+        };
+        using var http = new HttpClient(handler, disposeHandler: false)
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{hostPort}/"),
+            Timeout = TimeSpan.FromSeconds(100),
+        };
+        var api = new HostApi(http);
+        await WaitReadyAsync(api, ct);
+
+        // Warm-up in an observatory of its own, with targets hours away: JIT settles, and the
+        // create rate measured here sizes the targets of the measured tickets.
+        var warm = await ProvisionAsync(api, platformKey, WarmUpSlug, ct);
+        await SetPolicyAsync(api, warm, TimeSpan.FromHours(8), TimeSpan.FromHours(24), ct);
+        var warmNumber = 0;
+        Operation warmCreate = (_, token) => CreateTicketAsync(api, warm, Interlocked.Increment(ref warmNumber), token);
+        await Console.Error.WriteLineAsync($"Warm-up: {options.WarmUpTickets} tickets in observatory '{WarmUpSlug}' with {options.Clients} clients ...");
+        RequireNoErrors(await LoadPhase.RunAsync("warm-up create", options.Clients, options.WarmUpTickets / 2, warmCreate, probes, ct));
+        var warmRate = RequireNoErrors(await LoadPhase.RunAsync("warm-up create", options.Clients, options.WarmUpTickets - options.WarmUpTickets / 2, warmCreate, probes, ct));
+
+        // All tickets must exist before the first one turns yellow: the first-response target
+        // is twice the expected creation time with a margin for the sweep measurements.
+        var expectedCreate = TimeSpan.FromSeconds(options.Tickets / Math.Max(1, warmRate.OpsPerSecond));
+        var yellowAfter = expectedCreate * 1.3 + TimeSpan.FromSeconds(25);
+        var firstResponse = TimeSpan.FromSeconds(Math.Max(60, Math.Ceiling(2 * yellowAfter.TotalSeconds / 30) * 30));
+        var resolution = firstResponse * 4 > TimeSpan.FromHours(2) ? firstResponse * 4 : TimeSpan.FromHours(2);
+        var world = await ProvisionAsync(api, platformKey, Slug, ct);
+        await SetPolicyAsync(api, world, firstResponse, resolution, ct);
+        await Console.Error.WriteLineAsync(
+            $"Warm-up created {warmRate.OpsPerSecond:F1} tickets/s; expecting {expectedCreate.TotalSeconds:F0} s for {options.Tickets} tickets. " +
+            $"Policy of '{Slug}': 24x7, first response {firstResponse:c} (yellow at {WarningPercent}% = {firstResponse / 2:c}), resolution {resolution:c}.");
+
+        var ticketsTable = new TableClient(azurite.ConnectionString, TablePrefix + "Tickets");
+        var number = 0;
+        Operation create = (_, token) => CreateTicketAsync(api, world, Interlocked.Increment(ref number), token);
+        var loadBefore = MachineLoad.Now(Probes.DotnetCpu() + azurite.CpuTime);
+        var creationStart = DateTimeOffset.UtcNow;
+        var firstYellow = creationStart + firstResponse / 2;
+        var createPhases = new List<PhaseResult>();
+        var sweeps = new List<SweepMeasurement>();
+        var created = 0;
+        foreach (var checkpoint in options.SweepCheckpoints)
+        {
+            await Console.Error.WriteLineAsync($"Creating tickets {created + 1} to {checkpoint} with {options.Clients} clients ...");
+            createPhases.Add(RequireNoErrors(await LoadPhase.RunAsync("create with SLA", options.Clients, checkpoint - created, create, probes, ct)));
+            created = checkpoint;
+            if (await MeasureSweepAsync(host, storage, azurite, ticketsTable, created, options.WarmUpTickets + created, options.SweepRuns, firstYellow, ct) is { } sweep)
+            {
+                sweeps.Add(sweep);
+            }
+        }
+
+        var creationEnd = DateTimeOffset.UtcNow;
+        var left = firstYellow - creationEnd;
+        await Console.Error.WriteLineAsync($"All {created} tickets created; the first turns yellow in {left.TotalSeconds:F0} s.");
+        if (left < TimeSpan.Zero)
+        {
+            await Console.Error.WriteLineAsync("WARNING: tickets were still being created when the first ones turned yellow; the lateness includes that load.");
+        }
+
+        // Watch the admin's notifications until every ticket has turned yellow and red.
+        var watchBefore = triggers.Snapshot();
+        var storageBefore = storage.Snapshot();
+        var watchStart = DateTimeOffset.UtcNow;
+        var watchCpu = (Dotnet: Probes.DotnetCpu(), Azurite: azurite.CpuTime);
+        var watcher = new NotificationWatcher(azurite.ConnectionString, TablePrefix + "Notifications", $"{Slug}|{world.AdminId}", started - TimeSpan.FromMinutes(1));
+        var expectedLastRed = creationEnd + firstResponse;
+        await WatchAsync(watcher, created, firstYellow, expectedLastRed, triggers, ct);
+        var watchEnd = DateTimeOffset.UtcNow;
+        var watchCounts = triggers.Snapshot().Minus(watchBefore);
+        var watchStorage = storage.Snapshot().Minus(storageBefore);
+        var watchDotnetCpu = Probes.DotnetCpu() - watchCpu.Dotnet;
+        var watchAzuriteCpu = azurite.CpuTime - watchCpu.Azurite;
+        var othersShare = MachineLoad.OthersShare(loadBefore, MachineLoad.Now(Probes.DotnetCpu() + azurite.CpuTime));
+
+        // Everything stored, read once at the end.
+        var notifications = await watcher.ReadAllAsync(ct);
+        var tickets = await ReadTicketsAsync(ticketsTable, Slug, ct);
+        var leftoverOutbox = await CountRowsAsync(ticketsTable, JsonRows.PrefixFilter(Slug, "ob|"), ct);
+        var poison = await PoisonCountAsync(azurite.ConnectionString, pollSettings.QueuePrefix + SlaEngine.TimerQueue + "-poison", ct);
+
+        if (!sweeps.Any(s => s.OpenTickets == created))
+        {
+            // Measured before the first yellow if there was time; else now, with the next timers half an hour away.
+            if (await MeasureSweepAsync(host, storage, azurite, ticketsTable, created, options.WarmUpTickets + created, options.SweepRuns, null, ct) is { } late)
+            {
+                sweeps.Add(late with { AfterTransitions = true });
+            }
+        }
+
+        clock.Stop();
+        var outcome = Analyse(tickets, notifications, sweepClock, firstResponse);
+        var hostSweeps = triggers.SweepRuns.Where(r => r.Start >= watchStart && r.End <= watchEnd).ToList();
+        var run = new SlaRun(
+            options,
+            started,
+            clock.Elapsed,
+            hostCode,
+            azurite.Version,
+            pollSettings.MinPollInterval,
+            pollSettings.MaxPollInterval,
+            warmRate.OpsPerSecond,
+            createPhases,
+            firstResponse,
+            resolution,
+            creationEnd - creationStart,
+            left,
+            outcome,
+            watchEnd - watchStart,
+            watchCounts,
+            watchStorage,
+            watchDotnetCpu,
+            watchAzuriteCpu,
+            HostSweeps(hostSweeps, outcome.SweepFiredAt),
+            leftoverOutbox,
+            poison,
+            sweeps,
+            othersShare,
+            hostLog.Warnings,
+            hostLog.Errors,
+            hostLog.Samples.ToList());
+        var markdown = SlaReport.Markdown(run, SlaReport.ReadKeptRows(ResultsPath(root), run));
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        if (options.WriteResults)
+        {
+            SlaReport.WriteSection(ResultsPath(root), markdown);
+            await Console.Error.WriteLineAsync($"Wrote the '{SlaReport.Heading}' section of {ResultsPath(root)}");
+        }
+        else
+        {
+            await Console.Error.WriteLineAsync("RESULTS.md left unchanged (" + (options.Quick ? "a --quick run; add --write to record it" : "--no-write") + ").");
+        }
+
+        await Console.Error.WriteLineAsync($"Done in {clock.Elapsed.TotalMinutes:F1} min.");
+        var problems = outcome.Yellow.Missing + outcome.Red.Missing + outcome.Yellow.Duplicates + outcome.Red.Duplicates + leftoverOutbox + poison;
+        if (problems > 0)
+        {
+            await Console.Error.WriteLineAsync("Missing or duplicate notifications, leftover outbox rows or poison messages: see the report.");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static string ResultsPath(string root) => Path.Combine(root, "tests", "AstroBlob.Benchmarks", "RESULTS.md");
+
+    private static PhaseResult RequireNoErrors(PhaseResult phase) =>
+        phase.Errors == 0
+            ? phase
+            : throw new BenchmarkException($"{phase.Name}: {phase.Errors} of {phase.Operations} operations failed, e.g. {phase.ErrorSamples[0]}");
+
+    private static Task<string?> CreateTicketAsync(HostApi api, World world, int n, CancellationToken ct)
+    {
+        var body = HostApi.Encode(new { title = $"SLA ticket {n}", description = Description, type = "repair", priority = "medium" });
+        return api.TrySendAsync(HttpMethod.Post, $"/api/o/{world.Slug}/tickets", world.CustomerToken, body, HttpStatusCode.Created, ct);
+    }
+
+    /// <summary>Watches until every ticket has one warning and one breach, progress stalls, or time runs out.</summary>
+    private static async Task WatchAsync(NotificationWatcher watcher, int tickets, DateTimeOffset firstYellow, DateTimeOffset expectedLastRed, SlaProbes triggers, CancellationToken ct)
+    {
+        var deadline = expectedLastRed + TimeSpan.FromMinutes(5);
+        var lastProgress = DateTimeOffset.UtcNow;
+        var lastCount = -1;
+        var lastPrint = DateTimeOffset.MinValue;
+        var before = triggers.Snapshot();
+        await Console.Error.WriteLineAsync($"Waiting for {tickets} warnings and {tickets} breaches (the last breach is due about {expectedLastRed:HH:mm:ss} UTC) ...");
+        while (true)
+        {
+            await watcher.PollAsync(ct);
+            var now = DateTimeOffset.UtcNow;
+            var (yellow, red) = (watcher.Tickets("sla_warning"), watcher.Tickets("sla_breach"));
+            if (yellow + red != lastCount)
+            {
+                lastCount = yellow + red;
+                lastProgress = now;
+            }
+
+            if (now - lastPrint >= TimeSpan.FromSeconds(10) || (yellow >= tickets && red >= tickets))
+            {
+                lastPrint = now;
+                var c = triggers.Snapshot().Minus(before);
+                var phase = now < firstYellow ? $"first yellow in {(firstYellow - now).TotalSeconds:F0} s" : $"{(now - firstYellow).TotalSeconds:F0} s after the first yellow";
+                await Console.Error.WriteLineAsync($"  {phase}: yellow {yellow}/{tickets}, red {red}/{tickets}; timer messages handled {c.Processed}, sent {c.QueueSends}, receives {c.PollsWithMessages} with messages / {c.PollsEmpty} empty");
+            }
+
+            if (yellow >= tickets && red >= tickets)
+            {
+                return;
+            }
+
+            if (now > deadline || (now > expectedLastRed + TimeSpan.FromSeconds(30) && now - lastProgress > TimeSpan.FromSeconds(90)))
+            {
+                await Console.Error.WriteLineAsync($"WARNING: stopped waiting with yellow {yellow}/{tickets} and red {red}/{tickets}.");
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
+    }
+
+    /// <summary>
+    /// Runs the host's <see cref="SlaSweepFunction"/> in-process, resolved from a DI scope as the
+    /// trigger runtime does, once untimed and then <paramref name="runs"/> times timed; keeps away
+    /// from the host's own scheduled runs (second 0 of each minute) and stops before <paramref name="mustEndBy"/>.
+    /// </summary>
+    private static async Task<SweepMeasurement?> MeasureSweepAsync(
+        SlaHost host, StorageTraffic storage, AzuriteProcess azurite, TableClient ticketsTable, int openTickets, int allTickets, int runs, DateTimeOffset? mustEndBy, CancellationToken ct)
+    {
+        var durations = new List<double>();
+        var requests = new List<StorageCounts>();
+        var cpu = new List<double>();
+        for (var i = 0; i <= runs; i++)
+        {
+            await AvoidScheduledSweepAsync(ct);
+            if (mustEndBy is { } end && end - DateTimeOffset.UtcNow < TimeSpan.FromSeconds(8))
+            {
+                break;
+            }
+
+            var before = storage.Snapshot();
+            var cpuBefore = azurite.CpuTime;
+            var watch = Stopwatch.StartNew();
+            await using (var scope = host.Services.CreateAsyncScope())
+            {
+                var sweep = scope.ServiceProvider.GetRequiredService<SlaSweepFunction>();
+                var now = DateTimeOffset.UtcNow;
+                await sweep.RunAsync(new TimerContext("bench", now, now, false), ct);
+            }
+
+            watch.Stop();
+            if (i > 0)
+            {
+                durations.Add(watch.Elapsed.TotalMilliseconds);
+                requests.Add(storage.Snapshot().Minus(before));
+                cpu.Add((azurite.CpuTime - cpuBefore).TotalMilliseconds);
+            }
+        }
+
+        if (durations.Count == 0)
+        {
+            await Console.Error.WriteLineAsync($"  sweep with {openTickets} open tickets: no time left before the first yellow; measured after the run instead.");
+            return null;
+        }
+
+        long? rows = null;
+        if (mustEndBy is not { } limit || limit - DateTimeOffset.UtcNow > TimeSpan.FromSeconds(25))
+        {
+            rows = await CountRowsAsync(ticketsTable, null, ct);
+        }
+
+        var total = requests.Aggregate((a, b) => Sum(a, b));
+        var result = new SweepMeasurement(
+            openTickets,
+            allTickets,
+            rows,
+            durations.Count,
+            Median(durations),
+            durations.Min(),
+            durations.Max(),
+            total.Total / (double)durations.Count,
+            total.MethodsPerOperation(durations.Count),
+            Median(cpu),
+            AfterTransitions: false);
+        await Console.Error.WriteLineAsync(
+            $"  sweep with {openTickets} open tickets ({rows?.ToString(CultureInfo.InvariantCulture) ?? "?"} rows in the table): median {result.MedianMs:F1} ms " +
+            $"(min {result.MinMs:F1}, max {result.MaxMs:F1}) over {result.Runs} runs, {result.TableRequestsPerRun:F1} table requests per run ({result.MethodsPerRun}), Azurite CPU {result.AzuriteCpuMsPerRun:F1} ms per run");
+        return result;
+    }
+
+    private static StorageCounts Sum(StorageCounts a, StorageCounts b)
+    {
+        // StorageCounts only subtracts; a - (0 - b) adds.
+        var zero = b.Minus(b);
+        return a.Minus(zero.Minus(b));
+    }
+
+    /// <summary>The host's sweep runs at second 0 of every minute: stay clear of 58 s to 3 s.</summary>
+    private static async Task AvoidScheduledSweepAsync(CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var intoMinute = TimeSpan.FromTicks(now.UtcTicks % TimeSpan.TicksPerMinute);
+        if (intoMinute >= TimeSpan.FromSeconds(58))
+        {
+            await Task.Delay(TimeSpan.FromMinutes(1) - intoMinute + TimeSpan.FromSeconds(3), ct);
+        }
+        else if (intoMinute < TimeSpan.FromSeconds(3))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3) - intoMinute, ct);
+        }
+    }
+
+    private static async Task<long> CountRowsAsync(TableClient table, string? filter, CancellationToken ct)
+    {
+        long rows = 0;
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: ct).AsPages())
+        {
+            rows += page.Values.Count;
+        }
+
+        return rows;
+    }
+
+    private static async Task<IReadOnlyList<TicketState>> ReadTicketsAsync(TableClient table, string slug, CancellationToken ct)
+    {
+        var result = new List<TicketState>();
+        await foreach (var row in table.QueryAsync<TableEntity>(JsonRows.PrefixFilter(slug, "t|"), maxPerPage: 1000, cancellationToken: ct))
+        {
+            result.Add(JsonRows.Read<TicketState>(row));
+        }
+
+        return result;
+    }
+
+    private static async Task<int> PoisonCountAsync(string connectionString, string queue, CancellationToken ct)
+    {
+        var client = new QueueClient(connectionString, queue);
+        if (!await client.ExistsAsync(ct))
+        {
+            return 0;
+        }
+
+        return (await client.GetPropertiesAsync(ct)).Value.ApproximateMessagesCount;
+    }
+
+    /// <summary>Pairs each ticket's due instants with its notifications.</summary>
+    private static SlaFindings Analyse(IReadOnlyList<TicketState> tickets, IReadOnlyList<StoredNotification> notifications, SweepClock sweepClock, TimeSpan firstResponse)
+    {
+        var byTicket = notifications.ToLookup(n => (n.Notification.TicketCode, n.Notification.Kind));
+        var warnAfter = WarningPoint.AtPercent(WarningPercent).ElapsedAtWarning(firstResponse);
+        var yellow = new List<Transition>();
+        var red = new List<Transition>();
+        int yellowMissing = 0, redMissing = 0, yellowDuplicates = 0, redDuplicates = 0;
+        int escalated = 0, createdAtMismatch = 0, extraGenerations = 0, ticketsWithExtra = 0;
+        foreach (var t in tickets)
+        {
+            if (t.Sla?.FirstResponse.ResumedAt is { } resumed && resumed != t.CreatedAt)
+            {
+                createdAtMismatch++;
+            }
+
+            if (t.Sla is { EscalationLevel: >= 2 })
+            {
+                escalated++;
+            }
+
+            if (t.Sla is { Generation: > 3 } sla)
+            {
+                extraGenerations += (int)(sla.Generation - 3);
+                ticketsWithExtra++;
+            }
+
+            Pair(byTicket[(t.Code, "sla_warning")].ToList(), t.CreatedAt + warnAfter, yellow, ref yellowMissing, ref yellowDuplicates);
+            Pair(byTicket[(t.Code, "sla_breach")].ToList(), t.CreatedAt + firstResponse, red, ref redMissing, ref redDuplicates);
+        }
+
+        void Pair(List<StoredNotification> found, DateTimeOffset due, List<Transition> into, ref int missing, ref int duplicates)
+        {
+            if (found.Count == 0)
+            {
+                missing++;
+                return;
+            }
+
+            duplicates += found.Count - 1;
+            var first = found.MinBy(n => n.Notification.At)!;
+            into.Add(new Transition(due, first.Notification.At, first.StoredAt, sweepClock.Issued(first.Notification.At)));
+        }
+
+        var codes = tickets.Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
+        var strangers = notifications.Count(n => !codes.Contains(n.Notification.TicketCode));
+        var kinds = notifications.GroupBy(n => n.Notification.Kind).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new SlaFindings(
+            tickets.Count,
+            LatenessStats.Of(yellow, yellowMissing, yellowDuplicates),
+            LatenessStats.Of(red, redMissing, redDuplicates),
+            kinds,
+            strangers,
+            escalated,
+            createdAtMismatch,
+            extraGenerations,
+            ticketsWithExtra,
+            yellow.Concat(red).Where(x => x.BySweep).Select(x => x.At).ToList());
+    }
+
+    private static HostSweepSummary HostSweeps(IReadOnlyList<SweepRun> runs, IReadOnlyList<DateTimeOffset> sweepFired)
+    {
+        if (runs.Count == 0)
+        {
+            return new HostSweepSummary(0, double.NaN, double.NaN, 0, double.NaN);
+        }
+
+        var fired = runs.Select(r => (Run: r, Fired: sweepFired.Count(at => at >= r.Start && at <= r.End))).ToList();
+        var busiest = fired.MaxBy(f => (f.Fired, f.Run.Duration))!;
+        return new HostSweepSummary(
+            runs.Count,
+            Median(runs.Select(r => r.Duration.TotalMilliseconds).ToList()),
+            runs.Max(r => r.Duration.TotalMilliseconds),
+            busiest.Fired,
+            busiest.Run.Duration.TotalMilliseconds);
+    }
+
+    internal static double Median(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static async Task WaitReadyAsync(HostApi api, CancellationToken ct)
+    {
+        var waited = Stopwatch.StartNew();
+        var last = "no answer yet";
+        while (waited.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                var health = await api.SendAsync(HttpMethod.Get, "/api/health", null, null, HttpStatusCode.OK, ct);
+                last = health.ToString();
+                if (health.TryGetProperty("ready", out var ready) && ready.ValueKind == System.Text.Json.JsonValueKind.True)
+                {
+                    await Console.Error.WriteLineAsync($"Host ready after {waited.Elapsed.TotalSeconds:F1} s");
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or BenchmarkException)
+            {
+                last = e.Message;
+            }
+
+            await Task.Delay(100, ct);
+        }
+
+        throw new BenchmarkException($"GET /api/health did not report \"ready\":true within 60 s; last answer: {last}");
+    }
+
+    /// <summary>An observatory with its admin and one customer contact, both signed in.</summary>
+    private sealed record World(string Slug, string AdminToken, string AdminId, string CustomerToken);
+
+    private static async Task<World> ProvisionAsync(HostApi api, string platformKey, string slug, CancellationToken ct)
+    {
+        var adminEmail = $"admin@{slug}.example";
+        var contactEmail = $"c@{slug}.example";
+        await api.SendAsync(HttpMethod.Post, "/api/platform/observatories", null, new
+        {
+            slug,
+            name = "Bench " + slug,
+            ticketPrefix = slug.ToUpperInvariant()[..Math.Min(5, slug.Length)],
+            timeZone = "Atlantic/Canary",
+            adminName = "Admin",
+            adminEmail,
+            adminPassword = Password,
+        }, HttpStatusCode.Created, ct, ("X-Platform-Key", platformKey));
+        var (adminToken, adminId) = await LoginAsync(api, slug, adminEmail, ct);
+        var customer = await api.SendAsync(HttpMethod.Post, $"/api/o/{slug}/customers", adminToken, new { name = "Cust" }, HttpStatusCode.Created, ct);
+        var customerId = customer.GetProperty("id").GetString() ?? throw new BenchmarkException("The new customer has no id.");
+        await api.SendAsync(HttpMethod.Post, $"/api/o/{slug}/customers/{customerId}/contacts", adminToken,
+            new { name = "C", email = contactEmail, password = Password }, HttpStatusCode.Created, ct);
+        var (customerToken, _) = await LoginAsync(api, slug, contactEmail, ct);
+        return new World(slug, adminToken, adminId, customerToken);
+    }
+
+    private static async Task<(string Token, string UserId)> LoginAsync(HostApi api, string slug, string email, CancellationToken ct)
+    {
+        var login = await api.SendAsync(HttpMethod.Post, $"/api/o/{slug}/auth/login", null, new { email, password = Password }, HttpStatusCode.OK, ct);
+        var token = login.GetProperty("token").GetString() ?? throw new BenchmarkException($"Login of {email} returned no token.");
+        var id = login.GetProperty("user").GetProperty("id").GetString() ?? throw new BenchmarkException($"Login of {email} returned no user id.");
+        return (token, id);
+    }
+
+    /// <summary>One target for every priority, yellow at <see cref="WarningPercent"/>%, one rung (level 2), around the clock.</summary>
+    private static async Task SetPolicyAsync(HostApi api, World world, TimeSpan firstResponse, TimeSpan resolution, CancellationToken ct)
+    {
+        var fr = firstResponse.ToString("c", CultureInfo.InvariantCulture);
+        var res = resolution.ToString("c", CultureInfo.InvariantCulture);
+        await api.SendAsync(HttpMethod.Put, $"/api/o/{world.Slug}/settings/sla", world.AdminToken, new
+        {
+            targets = new[] { "low", "medium", "high", "critical" }.Select(p => new { priority = p, firstResponse = fr, resolution = res }).ToArray(),
+            warning = new { percent = WarningPercent },
+            ladder = new[] { new { level = 2, timeAtLevel = "01:00:00", reassignToLevel = false, notifyUserIds = Array.Empty<string>() } },
+            reopen = "restart_resolution",
+            calendar = new { timeZone = "UTC", alwaysOpen = true },
+        }, HttpStatusCode.OK, ct);
+    }
+}
+
+/// <summary>A notification row as stored, with the time the table service stored it.</summary>
+internal sealed record StoredNotification(string RowKey, Notification Notification, DateTimeOffset StoredAt);
+
+/// <summary>
+/// Reads one person's notifications straight from Table Storage. Polls ask only for rows stored
+/// since shortly before the newest one seen (by the service's Timestamp), so watching costs the
+/// emulator little while it is being measured.
+/// </summary>
+internal sealed class NotificationWatcher(string connectionString, string table, string partition, DateTimeOffset since)
+{
+    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(3);
+    private readonly TableClient _table = new(connectionString, table);
+    private readonly Dictionary<string, StoredNotification> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _ticketsByKind = new(StringComparer.Ordinal);
+    private DateTimeOffset _watermark = since;
+
+    /// <summary>Tickets with at least one notification of <paramref name="kind"/> seen so far.</summary>
+    public int Tickets(string kind) => _ticketsByKind.TryGetValue(kind, out var codes) ? codes.Count : 0;
+
+    public async Task PollAsync(CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Timestamp ge {_watermark - Overlap}");
+        var newest = _watermark;
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+        {
+            var stored = Keep(row);
+            if (stored.StoredAt > newest)
+            {
+                newest = stored.StoredAt;
+            }
+        }
+
+        _watermark = newest;
+    }
+
+    /// <summary>Every row of the partition, read afresh.</summary>
+    public async Task<IReadOnlyList<StoredNotification>> ReadAllAsync(CancellationToken ct)
+    {
+        var all = new List<StoredNotification>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(JsonRows.PrefixFilter(partition, "n|"), maxPerPage: 1000, cancellationToken: ct))
+        {
+            all.Add(Keep(row));
+        }
+
+        return all;
+    }
+
+    private StoredNotification Keep(TableEntity row)
+    {
+        if (_seen.TryGetValue(row.RowKey, out var known))
+        {
+            return known;
+        }
+
+        var n = JsonRows.Read<Notification>(row);
+        var stored = new StoredNotification(row.RowKey, n, row.Timestamp ?? DateTimeOffset.MinValue);
+        _seen[row.RowKey] = stored;
+        if (!_ticketsByKind.TryGetValue(n.Kind, out var codes))
+        {
+            codes = new HashSet<string>(StringComparer.Ordinal);
+            _ticketsByKind[n.Kind] = codes;
+        }
+
+        codes.Add(n.TicketCode);
+        return stored;
+    }
+}
+
+/// <summary>One transition: when it was due, the notification's <c>at</c>, when its row was stored, and whether the sweep fired it.</summary>
+internal sealed record Transition(DateTimeOffset Due, DateTimeOffset At, DateTimeOffset StoredAt, bool BySweep)
+{
+    public double LateMs => (At - Due).TotalMilliseconds;
+
+    public double StoredLateMs => (StoredAt - Due).TotalMilliseconds;
+}
+
+/// <summary>Lateness of one kind of transition over all tickets.</summary>
+internal sealed record LatenessStats(
+    int Count,
+    int Missing,
+    int Duplicates,
+    int BySweep,
+    double P50,
+    double P90,
+    double P99,
+    double Max,
+    double Min,
+    double StoredP50,
+    double StoredP99,
+    double OverOneSecond,
+    double FirstTenthP50,
+    double LastTenthP50,
+    double ProcessedPerSecond,
+    double DuePerSecond)
+{
+    public static LatenessStats Of(IReadOnlyList<Transition> transitions, int missing, int duplicates)
+    {
+        var late = transitions.Select(t => t.LateMs).Order().ToArray();
+        var stored = transitions.Select(t => t.StoredLateMs).Order().ToArray();
+        var byDue = transitions.OrderBy(t => t.Due).ToList();
+        var tenth = Math.Max(1, byDue.Count / 10);
+        var firstTenth = byDue.Take(tenth).Select(t => t.LateMs).ToList();
+        var lastTenth = byDue.Skip(byDue.Count - tenth).Select(t => t.LateMs).ToList();
+        var atSpan = transitions.Count > 1 ? (transitions.Max(t => t.At) - transitions.Min(t => t.At)).TotalSeconds : double.NaN;
+        var dueSpan = transitions.Count > 1 ? (transitions.Max(t => t.Due) - transitions.Min(t => t.Due)).TotalSeconds : double.NaN;
+        return new LatenessStats(
+            transitions.Count,
+            missing,
+            duplicates,
+            transitions.Count(t => t.BySweep),
+            Percentile(late, 50),
+            Percentile(late, 90),
+            Percentile(late, 99),
+            late.Length == 0 ? double.NaN : late[^1],
+            late.Length == 0 ? double.NaN : late[0],
+            Percentile(stored, 50),
+            Percentile(stored, 99),
+            late.Length == 0 ? double.NaN : late.Count(ms => ms > 1000) / (double)late.Length,
+            SlaBenchmark.Median(firstTenth),
+            SlaBenchmark.Median(lastTenth),
+            transitions.Count / atSpan,
+            transitions.Count / dueSpan);
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    private static double Percentile(double[] sorted, double p)
+    {
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var rank = (int)Math.Ceiling(p / 100 * sorted.Length);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+    }
+}
+
+/// <summary>What the stored tickets and notifications say after the run.</summary>
+internal sealed record SlaFindings(
+    int Tickets,
+    LatenessStats Yellow,
+    LatenessStats Red,
+    IReadOnlyDictionary<string, int> NotificationsByKind,
+    int NotificationsOfOtherTickets,
+    int EscalatedToLevel2,
+    int CreatedAtMismatches,
+    int ExtraGenerations,
+    int TicketsWithExtraGenerations,
+    IReadOnlyList<DateTimeOffset> SweepFiredAt);
+
+/// <summary>The host's own scheduled sweep runs while the transitions happened.</summary>
+internal sealed record HostSweepSummary(int Runs, double MedianMs, double MaxMs, int MostFiredByOneRun, double MostFiredRunMs);
+
+/// <summary>The sweep run in-process at one number of open tickets.</summary>
+internal sealed record SweepMeasurement(
+    int OpenTickets,
+    int AllTickets,
+    long? TableRows,
+    int Runs,
+    double MedianMs,
+    double MinMs,
+    double MaxMs,
+    double TableRequestsPerRun,
+    string MethodsPerRun,
+    double AzuriteCpuMsPerRun,
+    bool AfterTransitions);
+
+/// <summary>Everything the SLA report needs.</summary>
+internal sealed record SlaRun(
+    SlaOptions Options,
+    DateTimeOffset StartedAt,
+    TimeSpan Duration,
+    string HostCode,
+    string AzuriteVersion,
+    TimeSpan MinPollInterval,
+    TimeSpan MaxPollInterval,
+    double WarmUpCreatesPerSecond,
+    IReadOnlyList<PhaseResult> CreatePhases,
+    TimeSpan FirstResponse,
+    TimeSpan Resolution,
+    TimeSpan CreationTime,
+    TimeSpan FirstYellowAfterLastCreate,
+    SlaFindings Outcome,
+    TimeSpan WatchTime,
+    TriggerCounts WatchTriggers,
+    StorageCounts WatchStorage,
+    TimeSpan WatchDotnetCpu,
+    TimeSpan WatchAzuriteCpu,
+    HostSweepSummary HostSweeps,
+    long LeftoverOutbox,
+    int PoisonMessages,
+    IReadOnlyList<SweepMeasurement> Sweeps,
+    double? OthersCpuShare,
+    int HostWarnings,
+    int HostErrors,
+    IReadOnlyList<string> HostLogSamples)
+{
+    public double CreatesPerSecond => CreatePhases.Sum(p => p.Succeeded) / CreatePhases.Sum(p => p.WallSeconds);
+}

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using AstroBlob.Functions.Messages;
+using AstroBlob.Functions.Observatories;
+using AstroBlob.Functions.People;
+using AstroBlob.Functions.Sla;
+using AstroBlob.Functions.Tickets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AstroBlob.Benchmarks;
+
+/// <summary>
+/// The real AstroBlob host as <see cref="BenchHost"/> runs it (Production, Kestrel on loopback,
+/// logging at Warning into <see cref="HostLog"/>), with one piece of instrumentation: the
+/// <see cref="SlaSweepFunction"/> gets a <see cref="TicketService"/> of its own whose clock is
+/// a <see cref="SweepClock"/>. That clock returns the system time unchanged and remembers every
+/// instant it handed out, so a notification whose <c>at</c> is one of them was fired by the sweep.
+/// </summary>
+internal sealed class SlaHost(string contentRoot, IReadOnlyDictionary<string, string?> settings, HostLog log, SweepClock sweepClock) : WebApplicationFactory<global::Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseContentRoot(contentRoot);
+        builder.UseEnvironment("Production");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<IHostLifetime, BenchmarkOwnedLifetime>();
+
+            // Registered after the host's own (scoped) registration, so this one is resolved.
+            services.AddScoped(sp => new SlaSweepFunction(
+                sp.GetRequiredService<ObservatoryStore>(),
+                sp.GetRequiredService<TicketStore>(),
+                new TicketService(
+                    sp.GetRequiredService<TicketStore>(),
+                    sp.GetRequiredService<MessageStore>(),
+                    sp.GetRequiredService<DirectoryStore>(),
+                    sp.GetRequiredService<SlaEngine>(),
+                    sp.GetRequiredService<OutboxDispatcher>(),
+                    sweepClock),
+                sp.GetRequiredService<OutboxDispatcher>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<SlaSweepFunction>>()));
+        });
+        builder.ConfigureLogging(logging =>
+        {
+            logging.ClearProviders();
+            logging.SetMinimumLevel(LogLevel.Warning);
+            logging.AddProvider(log);
+        });
+    }
+}
+
+/// <summary>The system clock, remembering every instant it returned (to attribute transitions to the sweep).</summary>
+internal sealed class SweepClock : TimeProvider
+{
+    private readonly ConcurrentDictionary<long, byte> _issued = new();
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        var now = System.GetUtcNow();
+        _issued.TryAdd(now.UtcTicks, 0);
+        return now;
+    }
+
+    /// <summary>Whether this clock returned exactly <paramref name="at"/>.</summary>
+    public bool Issued(DateTimeOffset at) => _issued.ContainsKey(at.UtcTicks);
+}

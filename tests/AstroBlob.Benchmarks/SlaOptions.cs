@@ -1,0 +1,121 @@
+using System.Globalization;
+
+namespace AstroBlob.Benchmarks;
+
+/// <summary>Command-line options of the SLA timer benchmark (<c>--sla</c>).</summary>
+internal sealed record SlaOptions
+{
+    public const string Usage = """
+        Usage: dotnet run -c Release --project tests/AstroBlob.Benchmarks -- --sla [options]
+
+        Starts Azurite and the AstroBlob host, creates tickets with live SLA timers through the
+        HTTP API, waits until every ticket has turned yellow and red, and reports how late each
+        transition was processed; measures the SLA sweep's cost per run with its timers not due.
+        Prints a Markdown section and records it in tests/AstroBlob.Benchmarks/RESULTS.md under
+        "## SLA timers (issue 3)".
+
+          --quick             1,000 tickets instead of 10,000 (a smoke run; RESULTS.md is left
+                              alone unless --write is given)
+          --tickets N         tickets with live timers
+          --max-poll-ms N     the host's Triggers:MaxPollInterval in ms (default: the host's
+                              own default, 2 s); each setting keeps its own rows in RESULTS.md
+          --write             write RESULTS.md even for a --quick run
+          --no-write          do not touch RESULTS.md
+          --help              this text
+        """;
+
+    public const int DefaultTickets = 10_000;
+    public const int QuickTickets = 1_000;
+
+    public bool Quick { get; init; }
+
+    public int Tickets { get; init; } = DefaultTickets;
+
+    /// <summary>The host's <c>Triggers:MaxPollInterval</c>; null keeps the host's default.</summary>
+    public int? MaxPollMs { get; init; }
+
+    public bool WriteResults { get; init; } = true;
+
+    public bool Help { get; init; }
+
+    /// <summary>Concurrent clients creating tickets.</summary>
+    public int Clients => 8;
+
+    /// <summary>Tickets created in a separate observatory first: JIT warm-up and the create rate the SLA targets are sized from.</summary>
+    public int WarmUpTickets => Quick ? 200 : 600;
+
+    /// <summary>Timed sweep runs per checkpoint (after one untimed run).</summary>
+    public int SweepRuns => 7;
+
+    /// <summary>Open tickets at which the sweep is measured: a tenth of the tickets and all of them.</summary>
+    public IReadOnlyList<int> SweepCheckpoints => new[] { Math.Max(1, Tickets / 10), Tickets }.Distinct().ToList();
+
+    /// <summary>The arguments that reproduce this configuration (for the report).</summary>
+    public string CommandArgs =>
+        "--sla"
+        + (Tickets == QuickTickets ? " --quick" : Tickets == DefaultTickets ? string.Empty : " --tickets " + Tickets.ToString(CultureInfo.InvariantCulture))
+        + (MaxPollMs is { } ms ? " --max-poll-ms " + ms.ToString(CultureInfo.InvariantCulture) : string.Empty);
+
+    public static SlaOptions Parse(IReadOnlyList<string> args)
+    {
+        var quick = false;
+        int? tickets = null;
+        int? maxPoll = null;
+        bool? write = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--sla":
+                    break;
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--tickets":
+                    tickets = PositiveInt(Value(args, ref i), "--tickets");
+                    break;
+                case "--max-poll-ms":
+                    maxPoll = PositiveInt(Value(args, ref i), "--max-poll-ms");
+                    break;
+                case "--write":
+                    write = true;
+                    break;
+                case "--no-write":
+                    write = false;
+                    break;
+                case "--help" or "-h":
+                    return new SlaOptions { Help = true };
+                default:
+                    throw new BenchmarkException($"Unknown option '{args[i]}' for --sla.\n\n{Usage}");
+            }
+        }
+
+        if (maxPoll is < 100)
+        {
+            throw new BenchmarkException("--max-poll-ms must be at least 100 (the host's MinPollInterval).");
+        }
+
+        return new SlaOptions
+        {
+            Quick = quick,
+            Tickets = tickets ?? (quick ? QuickTickets : DefaultTickets),
+            MaxPollMs = maxPoll,
+            WriteResults = write ?? !quick,
+        };
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i)
+    {
+        if (i + 1 >= args.Count)
+        {
+            throw new BenchmarkException($"{args[i]} needs a value.");
+        }
+
+        return args[++i];
+    }
+
+    private static int PositiveInt(string text, string option) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100_000
+            ? n
+            : throw new BenchmarkException($"{option}: '{text}' is not a whole number from 1 to 100000.");
+}

@@ -1,0 +1,335 @@
+using System.Globalization;
+using System.Text;
+
+namespace AstroBlob.Benchmarks;
+
+/// <summary>A row of the lateness table (this run's, or one kept from an earlier run of another configuration).</summary>
+internal sealed record LatenessRow(string Line, int Tickets, int PollMs, string Transition, double P50, double P99, double Max, string RunAt)
+{
+    public string Key => $"{Tickets}|{PollMs}";
+}
+
+/// <summary>The Markdown section of the SLA benchmark, and its place in RESULTS.md.</summary>
+internal static class SlaReport
+{
+    public const string Heading = "## SLA timers (issue 3)";
+    private const string LatenessHeading = "### Lateness: notification `at` minus the instant the transition was due";
+    private const string FileTitle = "# AstroBlob benchmark results";
+    private const string BaseCommand = "dotnet run -c Release --project tests/AstroBlob.Benchmarks -- ";
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Markdown(SlaRun run, IReadOnlyList<LatenessRow> kept)
+    {
+        var s = new StringBuilder();
+        var rows = CurrentRows(run).Concat(kept)
+            .OrderByDescending(r => r.Tickets).ThenByDescending(r => r.PollMs).ThenBy(r => r.Transition == "yellow" ? 0 : 1)
+            .ToList();
+        Line(s, Heading);
+        Line(s);
+        Line(s, $"Last run on {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv)} UTC ({Configuration(run.Options.Tickets, PollMs(run))}); the command took {F1(run.Duration.TotalMinutes)} min.");
+        Line(s);
+        Line(s, "| Setup | |");
+        Line(s, "| --- | --- |");
+        Line(s, $"| CPU | {MachineFacts.Cpu} |");
+        Line(s, $"| OS | {MachineFacts.Os} |");
+        Line(s, $"| .NET | {MachineFacts.Dotnet} |");
+        Line(s, $"| Host code | {run.HostCode} |");
+        Line(s, $"| Other load | {(run.OthersCpuShare is { } share ? $"other processes used {Percent(share)} of the machine's CPU from the first create to the last transition" : "unknown")} |");
+        Line(s, $"| Storage | Azurite {run.AzuriteVersion} (Node.js {MachineFacts.NodeVersion()}), on disk in a temporary directory, same machine |");
+        Line(s, $"| Triggers | MinPollInterval {Ms(run.MinPollInterval)}, MaxPollInterval {Ms(run.MaxPollInterval)}{(run.Options.MaxPollMs is null ? " (the host's defaults)" : string.Empty)}; `sla-timers` handled 8 at a time (the default); sweep every minute (`0 * * * * *`, the default) |");
+        Line(s);
+        var commands = rows.Select(r => (r.Tickets, r.PollMs)).Distinct()
+            .Select(c => $"`{BaseCommand}{Args(c.Tickets, c.PollMs)}` ({Configuration(c.Tickets, c.PollMs)})");
+        Line(s, "Commands, one per configuration (each rewrites this section but keeps the other configurations' rows of the lateness table): " + string.Join("; ", commands) + ".");
+        Line(s);
+        Line(s, "Method: the real host (Production environment, logging at Warning and above) served by Kestrel on a loopback port inside the benchmark process, " +
+            $"against Azurite. An observatory gets a 24x7 policy (UTC, always open) with the same targets for every priority: first response long enough that all tickets exist before the first one turns yellow " +
+            $"(sized from the create rate of {run.Options.WarmUpTickets} warm-up tickets in another observatory), yellow at {SlaBenchmark.WarningPercent}% of it, one escalation rung (level 2), resolution far beyond the run. " +
+            $"A customer contact creates the tickets through `POST /api/o/{SlaBenchmark.Slug}/tickets` with {run.Options.Clients} concurrent clients; they stay unassigned, so the observatory's only admin receives every warning and breach. " +
+            "The benchmark then reads the admin's notification partition straight from Table Storage (polling once a second for rows newer than the last seen) until every ticket has one `sla_warning` and one `sla_breach`, " +
+            $"reads every ticket row, and computes per ticket the lateness `at - due`, where yellow is due at `createdAt` + {SlaBenchmark.WarningPercent}% of the first-response target and red at `createdAt` + the target " +
+            "(`at` is when the host began processing the transition; the row is stored a few ms later). " +
+            "Which transitions the sweep fired is exact: the sweep's `TicketService` is given a clock that returns the system time and remembers each instant it returned, and a notification whose `at` is one of them came from the sweep. " +
+            "Queue activity comes from the trigger runtime's own metrics (meter `AstroBlob.Triggers`) and the HTTP client's requests to the queue port. " +
+            $"The sweep's cost is measured by resolving `SlaSweepFunction` from a DI scope of the running host and calling `RunAsync` {run.Options.SweepRuns} times (after one untimed run) with no timer due, away from the host's own runs at second 0; " +
+            "table requests are counted from the runtime's HTTP client metrics for the table port.");
+        Line(s);
+
+        Line(s, LatenessHeading);
+        Line(s);
+        Line(s, "| Tickets | MaxPollInterval | Run (UTC) | Creates/s | Transition | p50 ms | p90 ms | p99 ms | max ms | Later than 1 s | Fired by queue timer / sweep | Missing / duplicates |");
+        Line(s, "| ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var row in rows)
+        {
+            Line(s, row.Line);
+        }
+
+        Line(s);
+        Line(s, "### This run in detail");
+        Line(s);
+        foreach (var fact in Details(run))
+        {
+            Line(s, "- " + fact);
+        }
+
+        Line(s);
+        Line(s, "### Sweep cost per run (in-process, no timer due)");
+        Line(s);
+        Line(s, $"| Open tickets in `{SlaBenchmark.Slug}` | Tickets in the table (both observatories) | Rows in the Tickets table | Measured | Runs | Median ms | Min ms | Max ms | Table requests per run | Azurite CPU ms per run |");
+        Line(s, "| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: |");
+        foreach (var w in run.Sweeps)
+        {
+            Line(s, $"| {w.OpenTickets} | {w.AllTickets} | {(w.TableRows is { } r ? r.ToString(Inv) : "not counted")} | {(w.AfterTransitions ? "after all transitions" : "before any was due")} | {w.Runs} " +
+                $"| {F1(w.MedianMs)} | {F1(w.MinMs)} | {F1(w.MaxMs)} | {F1(w.TableRequestsPerRun)} ({w.MethodsPerRun}) | {F1(w.AzuriteCpuMsPerRun)} |");
+        }
+
+        Line(s);
+        Line(s, "### Reading");
+        Line(s);
+        foreach (var sentence in Reading(run, rows))
+        {
+            Line(s, "- " + sentence);
+        }
+
+        return s.ToString();
+    }
+
+    /// <summary>Rows of the existing section's lateness table that belong to other configurations.</summary>
+    public static IReadOnlyList<LatenessRow> ReadKeptRows(string path, SlaRun run)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        var lines = File.ReadAllText(path).ReplaceLineEndings("\n").Split('\n');
+        var start = Array.FindIndex(lines, l => l.TrimEnd() == Heading);
+        if (start < 0)
+        {
+            return [];
+        }
+
+        var end = Array.FindIndex(lines, start + 1, l => l.StartsWith("## ", StringComparison.Ordinal));
+        var section = lines[start..(end < 0 ? lines.Length : end)];
+        var table = Array.FindIndex(section, l => l.TrimEnd() == LatenessHeading);
+        if (table < 0)
+        {
+            return [];
+        }
+
+        var current = CurrentRows(run).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        var kept = new List<LatenessRow>();
+        foreach (var line in section.Skip(table + 1).SkipWhile(l => l.Length == 0).Skip(2).TakeWhile(l => l.StartsWith('|')))
+        {
+            if (Parse(line) is { } row && !current.Contains(row.Key))
+            {
+                kept.Add(row);
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>
+    /// Replaces the section from its heading up to the next "## " heading, or appends it; every
+    /// other byte of the file stays as it was (encoding mark and line endings included).
+    /// </summary>
+    public static void WriteSection(string path, string section)
+    {
+        var bytes = File.Exists(path) ? File.ReadAllBytes(path) : [];
+        var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
+        var text = bytes.Length == 0
+            ? FileTitle + "\n\nOne section per measured issue; each is rewritten by the command it names.\n"
+            : new UTF8Encoding(false).GetString(bytes, bom ? 3 : 0, bytes.Length - (bom ? 3 : 0));
+        var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
+        var body = section.ReplaceLineEndings("\n").TrimEnd('\n').Replace("\n", newline, StringComparison.Ordinal) + newline;
+
+        var start = FindLine(text, Heading, 0);
+        if (start < 0)
+        {
+            var separator = text.Length == 0 ? string.Empty : text.EndsWith(newline + newline, StringComparison.Ordinal) ? string.Empty : text.EndsWith(newline, StringComparison.Ordinal) ? newline : newline + newline;
+            text = text + separator + body;
+        }
+        else
+        {
+            var next = FindLine(text, "## ", start + Heading.Length, prefix: true);
+            text = next < 0 ? text[..start] + body : text[..start] + body + newline + text[next..];
+        }
+
+        var output = new UTF8Encoding(false).GetBytes(text);
+        File.WriteAllBytes(path, bom ? [0xEF, 0xBB, 0xBF, .. output] : output);
+    }
+
+    /// <summary>Index of the first line (at or after <paramref name="from"/>) equal to, or starting with, <paramref name="line"/>.</summary>
+    private static int FindLine(string text, string line, int from, bool prefix = false)
+    {
+        for (var i = from; i < text.Length;)
+        {
+            var atLineStart = i == 0 || text[i - 1] == '\n';
+            if (atLineStart && string.CompareOrdinal(text, i, line, 0, line.Length) == 0)
+            {
+                var after = i + line.Length;
+                if (prefix || after == text.Length || text[after] is '\n' or '\r' or ' ' or '\t')
+                {
+                    return i;
+                }
+            }
+
+            var nl = text.IndexOf('\n', i);
+            if (nl < 0)
+            {
+                return -1;
+            }
+
+            i = nl + 1;
+        }
+
+        return -1;
+    }
+
+    private static IReadOnlyList<LatenessRow> CurrentRows(SlaRun run)
+    {
+        var o = run.Outcome;
+        var poll = PollMs(run);
+        var at = run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv);
+        LatenessRow Row(string transition, LatenessStats l) => new(
+            $"| {run.Options.Tickets} | {PollLabel(poll, run.Options.MaxPollMs is null)} | {at} | {F1(run.CreatesPerSecond)} | {transition} " +
+            $"| {F0(l.P50)} | {F0(l.P90)} | {F0(l.P99)} | {F0(l.Max)} | {Percent(l.OverOneSecond)} | {l.Count - l.BySweep} / {l.BySweep} | {l.Missing} / {l.Duplicates} |",
+            run.Options.Tickets, poll, transition, l.P50, l.P99, l.Max, at);
+        return [Row("yellow", o.Yellow), Row("red", o.Red)];
+    }
+
+    private static LatenessRow? Parse(string line)
+    {
+        var cells = line.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray();
+        if (cells.Length < 12 || !int.TryParse(cells[0], NumberStyles.None, Inv, out var tickets))
+        {
+            return null;
+        }
+
+        var pollText = cells[1].Split(' ');
+        if (pollText.Length < 2 || !double.TryParse(pollText[0], NumberStyles.Float, Inv, out var poll))
+        {
+            return null;
+        }
+
+        var pollMs = (int)Math.Round(pollText[1] == "s" ? poll * 1000 : poll);
+        return new LatenessRow(line.TrimEnd(), tickets, pollMs, cells[4], Number(cells[5]), Number(cells[7]), Number(cells[8]), cells[2]);
+    }
+
+    private static double Number(string cell) =>
+        double.TryParse(cell, NumberStyles.Float, Inv, out var value) ? value : double.NaN;
+
+    private static IEnumerable<string> Details(SlaRun run)
+    {
+        var o = run.Outcome;
+        var creates = run.CreatePhases;
+        yield return $"Targets: first response {Duration(run.FirstResponse)} (yellow after {Duration(run.FirstResponse / 2)}), resolution {Duration(run.Resolution)}. " +
+            $"{run.Options.Tickets} tickets were created in {F0(run.CreationTime.TotalSeconds)} s ({F1(run.CreatesPerSecond)}/s; create p50 {F1(Median(creates, 50))} ms, p99 {F1(Median(creates, 99))} ms, " +
+            $"with the sweep measured at {string.Join(" and ", run.Sweeps.Where(w => !w.AfterTransitions).Select(w => w.OpenTickets.ToString(Inv)))} tickets in between); " +
+            $"the first ticket turned yellow {F0(run.FirstYellowAfterLastCreate.TotalSeconds)} s after the last was created.";
+        yield return $"Transitions fell due at {F1(o.Yellow.DuePerSecond)}/s (yellow) and {F1(o.Red.DuePerSecond)}/s (red), as fast as the tickets had been created, and were processed at " +
+            $"{F1(o.Yellow.ProcessedPerSecond)}/s and {F1(o.Red.ProcessedPerSecond)}/s. Median lateness of the first tenth of each burst (by due time) {F0(o.Yellow.FirstTenthP50)} / {F0(o.Red.FirstTenthP50)} ms, " +
+            $"of the last tenth {F0(o.Yellow.LastTenthP50)} / {F0(o.Red.LastTenthP50)} ms (yellow / red); earliest {F0(o.Yellow.Min)} / {F0(o.Red.Min)} ms. " +
+            $"Until the notification row was stored (its Timestamp minus due): p50 {F0(o.Yellow.StoredP50)} / {F0(o.Red.StoredP50)} ms, p99 {F0(o.Yellow.StoredP99)} / {F0(o.Red.StoredP99)} ms.";
+        var t = run.WatchTriggers;
+        var transitions = Math.Max(1, o.Yellow.Count + o.Red.Count);
+        yield return $"Timer queue from the first create's due time to the last transition ({F0(run.WatchTime.TotalSeconds)} s): {t.Processed} messages handled by `SlaTimerFunction` " +
+            $"({F2(t.Processed / (double)transitions)} per transition), {t.QueueSends} sent ({F2(t.QueueSends / (double)transitions)} per transition; the outbox sends one per transition for the next timer, the rest are re-arms of messages that arrived early), " +
+            $"{t.PollsWithMessages} receives with messages and {t.PollsEmpty} empty, {t.Failed} failed attempts, {t.Poisoned} poisoned. " +
+            $"CPU in that time: {Percent(run.WatchAzuriteCpu.TotalSeconds / run.WatchTime.TotalSeconds)} of a core for Azurite, {Percent(run.WatchDotnetCpu.TotalSeconds / run.WatchTime.TotalSeconds)} of a core for the host and the benchmark; " +
+            $"{F1(run.WatchStorage.Total / (double)transitions)} table requests per transition ({run.WatchStorage.MethodsPerOperation(transitions)}).";
+        var kinds = string.Join(", ", o.NotificationsByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Value} `{k.Key}`"));
+        yield return $"Exactly once: the admin holds {(kinds.Length == 0 ? "no notifications" : kinds)}; missing {o.Yellow.Missing} warnings and {o.Red.Missing} breaches, duplicates {o.Yellow.Duplicates} and {o.Red.Duplicates}; " +
+            $"{o.EscalatedToLevel2} of {o.Tickets} tickets escalated to level 2; {run.LeftoverOutbox} outbox rows left, {run.PoisonMessages} poison messages; " +
+            $"{o.TicketsWithExtraGenerations} tickets consumed {o.ExtraGenerations} extra timer generations (a timer fired before its instant: nothing due, re-armed).";
+        var h = run.HostSweeps;
+        yield return h.Runs == 0
+            ? "The host's scheduled sweep did not run while the transitions happened."
+            : $"The host's scheduled sweep ran {h.Runs} times meanwhile (median {F0(h.MedianMs)} ms, longest {F0(h.MaxMs)} ms) and fired {o.Yellow.BySweep + o.Red.BySweep} transitions, at most {h.MostFiredByOneRun} in one run ({F0(h.MostFiredRunMs)} ms).";
+        yield return run.HostErrors + run.HostWarnings == 0
+            ? "The host logged no warnings or errors."
+            : $"The host logged {run.HostErrors} errors and {run.HostWarnings} warnings; the first: " + string.Join(" / ", run.HostLogSamples.Take(3).Select(x => $"`{Truncate(x)}`")) + ".";
+    }
+
+    private static IEnumerable<string> Reading(SlaRun run, IReadOnlyList<LatenessRow> rows)
+    {
+        var o = run.Outcome;
+        var t = run.WatchTriggers;
+        var transitions = Math.Max(1, o.Yellow.Count + o.Red.Count);
+        var rearms = Math.Max(0, t.QueueSends - transitions - o.ExtraGenerations);
+        yield return $"Queue visibility granularity: the queue takes visibility delays in whole seconds (the SDK truncates), so a timer message becomes visible up to 1 s before its instant; " +
+            $"`SlaTimerFunction` then sends it again for the rest, which truncates to 0 s and is received on the listener's next poll, until it is within 50 ms of due. " +
+            $"Here that meant about {F1(rearms / (double)transitions)} re-arm sends per transition ({rearms} in all) and {F2(t.Processed / (double)transitions)} messages handled per transition. " +
+            "It costs queue traffic rather than lateness: a timer is fired on the first poll after its instant, never a whole second late.";
+        yield return $"Adaptive polling: an idle listener backs off up to MaxPollInterval ({Ms(run.MaxPollInterval)}), but a listener that is receiving polls every MinPollInterval ({Ms(run.MinPollInterval)}) or at once; " +
+            $"with {run.Options.Tickets} tickets falling due in a burst the listener is never idle for long, so the polling share of the lateness is at most one {Ms(run.MinPollInterval)} pause " +
+            $"(yellow p50 {F0(o.Yellow.P50)} ms here).";
+        var backlog = o.Yellow.LastTenthP50 > o.Yellow.FirstTenthP50 * 3 && o.Yellow.LastTenthP50 > 1000;
+        yield return backlog
+            ? $"Processing queue depth: transitions fell due at {F1(o.Yellow.DuePerSecond)}/s but 8 handlers processed {F1(o.Yellow.ProcessedPerSecond)}/s, so a backlog built up along the burst: " +
+              $"median lateness grew from {F0(o.Yellow.FirstTenthP50)} ms for the first tenth to {F0(o.Yellow.LastTenthP50)} ms for the last (max {F0(o.Yellow.Max)} ms yellow, {F0(o.Red.Max)} ms red). " +
+              $"Azurite used {Percent(run.WatchAzuriteCpu.TotalSeconds / run.WatchTime.TotalSeconds)} of a core meanwhile ({F1(run.WatchStorage.Total / (double)transitions)} table requests per transition on its single JavaScript thread), so on this machine the emulator's speed sets the rate; the sweep fired {o.Yellow.BySweep + o.Red.BySweep} transitions that were more than 2 s late when it ran."
+            : $"Processing queue depth: the handlers kept up with the burst ({F1(o.Yellow.DuePerSecond)}/s due, {F1(o.Yellow.ProcessedPerSecond)}/s processed); median lateness was {F0(o.Yellow.FirstTenthP50)} ms for the first tenth and {F0(o.Yellow.LastTenthP50)} ms for the last, max {F0(o.Yellow.Max)} ms.";
+        var sweeps = run.Sweeps.OrderBy(w => w.OpenTickets).ToList();
+        if (sweeps.Count >= 2)
+        {
+            var (small, large) = (sweeps[0], sweeps[^1]);
+            yield return $"Sweep cost: {F1(small.TableRequestsPerRun)} table requests per run with {small.OpenTickets} open tickets and {F1(large.TableRequestsPerRun)} with {large.OpenTickets}: the request count does not depend on the tickets, " +
+                $"as the due index is range-read up to now. Its duration went from {F1(small.MedianMs)} to {F1(large.MedianMs)} ms (Azurite CPU {F1(small.AzuriteCpuMsPerRun)} to {F1(large.AzuriteCpuMsPerRun)} ms per run) " +
+                "because Azurite filters every row of the table in memory for a range query; Azure Table Storage reads only the keys in range, so there it should stay flat.";
+        }
+
+        var other = rows.Where(r => r.PollMs != PollMs(run) && r.Tickets == run.Options.Tickets).ToList();
+        if (other.Count > 0)
+        {
+            yield return "Polling share, compared with the other configuration's rows above: " + string.Join("; ", other.Select(r =>
+                $"MaxPollInterval {PollLabel(r.PollMs, false)} (run {r.RunAt}) {r.Transition} p50 {F0(r.P50)} ms, p99 {F0(r.P99)} ms")) +
+                $"; against {PollLabel(PollMs(run), run.Options.MaxPollMs is null)} here: yellow p50 {F0(o.Yellow.P50)} ms, p99 {F0(o.Yellow.P99)} ms; red p50 {F0(o.Red.P50)} ms, p99 {F0(o.Red.P99)} ms.";
+        }
+    }
+
+    private static int PollMs(SlaRun run) => (int)Math.Round(run.MaxPollInterval.TotalMilliseconds);
+
+    private static string PollLabel(int ms, bool isDefault) =>
+        (ms % 1000 == 0 ? (ms / 1000).ToString(Inv) + " s" : ms.ToString(Inv) + " ms") + (isDefault ? " (default)" : string.Empty);
+
+    private static string Configuration(int tickets, int pollMs) => $"{tickets} tickets, MaxPollInterval {PollLabel(pollMs, false)}";
+
+    private static string Args(int tickets, int pollMs) =>
+        new SlaOptions { Tickets = tickets, MaxPollMs = pollMs == 2000 ? null : pollMs }.CommandArgs;
+
+    private static double Median(IReadOnlyList<PhaseResult> phases, double p)
+    {
+        var all = phases.SelectMany(x => x.SortedLatenciesMs).Order().ToArray();
+        if (all.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var rank = (int)Math.Ceiling(p / 100 * all.Length);
+        return all[Math.Clamp(rank - 1, 0, all.Length - 1)];
+    }
+
+    private static string Duration(TimeSpan t) =>
+        t.TotalHours >= 1 && t.TotalMinutes % 60 == 0 ? $"{t.TotalHours.ToString("0.#", Inv)} h"
+        : t.TotalSeconds % 60 == 0 ? $"{t.TotalMinutes.ToString("0", Inv)} min"
+        : $"{t.TotalMinutes.ToString("0.#", Inv)} min";
+
+    private static string Ms(TimeSpan t) => t.TotalMilliseconds >= 1000 && t.TotalMilliseconds % 1000 == 0
+        ? t.TotalSeconds.ToString("0", Inv) + " s"
+        : t.TotalMilliseconds.ToString("0", Inv) + " ms";
+
+    private static string Truncate(string text) => (text.Length <= 200 ? text : text[..200] + "...").Replace('`', '\'').Replace('|', '/');
+
+    private static string F0(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F0", Inv);
+
+    private static string F1(double value) => double.IsNaN(value) || double.IsInfinity(value) ? "n/a" : value.ToString("F1", Inv);
+
+    private static string F2(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F2", Inv);
+
+    private static string Percent(double share) => double.IsNaN(share) ? "n/a" : (share * 100).ToString("F0", Inv) + "%";
+
+    private static void Line(StringBuilder s, string text = "") => s.Append(text).Append('\n');
+}
