@@ -8,16 +8,35 @@ using AstroBlob.Functions.Triggers;
 namespace AstroBlob.Functions.Sla;
 
 /// <summary>
-/// Carries out outbox rows after the change that wrote them has committed: stores
-/// notifications (once, by id) and sends timer messages, then deletes the row. A failure
-/// leaves the row for the sweep, so nothing is lost; doing one twice is harmless (a
-/// notification id exists once; a duplicate timer meets a stale or re-checked generation).
+/// Carries out what a committed ticket change asked for: outbox rows (notifications, stored
+/// once by id, then the row is deleted) and the SLA timer message. A failed outbox row stays
+/// for the sweep; a timer that is never sent is fired by the sweep from the due index. Doing
+/// either twice is harmless (a notification id exists once; a duplicate timer meets the
+/// generation check).
 /// </summary>
 public sealed partial class OutboxDispatcher(
     TicketStore tickets, NotificationStore notifications, IQueueSender queues, TimeProvider clock, ILogger<OutboxDispatcher> logger)
 {
     public const string NotifyKind = "notify";
-    public const string TimerKind = "timer";
+
+    /// <summary>Sends the timer of a committed change; if storage fails, the sweep fires it from the due index.</summary>
+    public async Task SendTimerAsync(SlaTimerMessage? timer, CancellationToken ct)
+    {
+        if (timer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var delay = timer.DueAt - clock.GetUtcNow();
+            await queues.SendAsync(SlaEngine.TimerQueue, timer, delay > TimeSpan.Zero ? delay : null, ct);
+        }
+        catch (Exception e) when (StorageMonitor.IsStorageFailure(e))
+        {
+            LogDeferred(logger, "timer", timer.Code, timer.Observatory, e.Message);
+        }
+    }
 
     public async Task DispatchAsync(string observatory, IReadOnlyList<OutboxItem> items, CancellationToken ct)
     {
@@ -30,7 +49,7 @@ public sealed partial class OutboxDispatcher(
             }
             catch (Exception e) when (StorageMonitor.IsStorageFailure(e))
             {
-                LogDeferred(logger, item.Kind, item.Id, observatory, e.Message);
+                LogDeferred(logger, "outbox " + item.Kind, item.Id, observatory, e.Message);
             }
         }
     }
@@ -42,16 +61,11 @@ public sealed partial class OutboxDispatcher(
             case NotifyKind:
                 await notifications.AddOnceAsync(observatory, JsonSerializer.Deserialize<Notification>(item.Payload, Json.Options)!, ct);
                 break;
-            case TimerKind:
-                var timer = JsonSerializer.Deserialize<SlaTimerMessage>(item.Payload, Json.Options)!;
-                var delay = timer.DueAt - clock.GetUtcNow();
-                await queues.SendAsync(SlaEngine.TimerQueue, timer, delay > TimeSpan.Zero ? delay : null, ct);
-                break;
             default:
                 throw new InvalidDataException($"Unknown outbox kind '{item.Kind}'.");
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox {Kind} {OutboxId} of {Observatory} deferred to the sweep: {Reason}")]
-    private static partial void LogDeferred(ILogger logger, string kind, string outboxId, string observatory, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} {Id} of {Observatory} deferred to the sweep: {Reason}")]
+    private static partial void LogDeferred(ILogger logger, string kind, string id, string observatory, string reason);
 }

@@ -12,8 +12,11 @@ using AstroBlob.Functions.Tickets;
 
 namespace AstroBlob.Functions.Sla;
 
-/// <summary>What the SLA monitor adds to a ticket change: the ticket with its new SLA state and any escalation, plus activity and outbox rows to commit with it.</summary>
-public sealed record SlaOutcome(TicketState Ticket, IReadOnlyList<ActivityEntry> Activity, IReadOnlyList<OutboxItem> Outbox);
+/// <summary>
+/// What the SLA monitor adds to a ticket change: the ticket with its new SLA state and any
+/// escalation, activity and outbox rows to commit with it, and the timer to send once committed.
+/// </summary>
+public sealed record SlaOutcome(TicketState Ticket, IReadOnlyList<ActivityEntry> Activity, IReadOnlyList<OutboxItem> Outbox, SlaTimerMessage? Timer);
 
 /// <summary>A durable SLA timer: the ticket, the generation it was armed for, and when it is due.</summary>
 public sealed record SlaTimerMessage(string Observatory, string Code, long Generation, DateTimeOffset DueAt);
@@ -65,17 +68,13 @@ public sealed class SlaEngine(SlaPolicyStore policies, DirectoryStore directory)
             }
         }
 
-        // Only the last timer matters: every earlier one carries a generation that is already stale.
-        if (effects.OfType<SlaEffect.ScheduleTimer>().LastOrDefault() is { } timer)
-        {
-            var message = new SlaTimerMessage(tenant.Slug, ticket.Code, timer.Generation, timer.At);
-            outbox.Add(new OutboxItem(
-                NotificationStore.IdFor($"{tenant.Slug}|{ticket.Code}|timer|{timer.Generation}"),
-                OutboxDispatcher.TimerKind,
-                JsonSerializer.Serialize(message, Json.Options)));
-        }
-
-        return new SlaOutcome(ticket, activity, outbox);
+        // Only the last timer matters: every earlier one carries a generation that is already
+        // stale. It needs no outbox row: the due-index row committed with the ticket already
+        // records it, and the sweep fires from that index if the message is never sent.
+        var timer = effects.OfType<SlaEffect.ScheduleTimer>().LastOrDefault() is { } t
+            ? new SlaTimerMessage(tenant.Slug, ticket.Code, t.Generation, t.At)
+            : null;
+        return new SlaOutcome(ticket, activity, outbox, timer);
     }
 
     private async Task<TicketState> EscalateAsync(

@@ -78,6 +78,7 @@ public sealed class TicketService(
         }
 
         await outbox.DispatchAsync(tenant.Slug, outcome.Outbox, ct);
+        await outbox.SendTimerAsync(outcome.Timer, ct);
         return (outcome.Ticket, etag, false);
     }
 
@@ -148,6 +149,7 @@ public sealed class TicketService(
         var outcome = await sla.AdvanceAsync(tenant, before, after, slaEvents, actor, now, ct);
         var newEtag = await store.UpdateAsync(tenant.Slug, before, outcome.Ticket, etag, [.. activity, .. outcome.Activity], outcome.Outbox, ct);
         await outbox.DispatchAsync(tenant.Slug, outcome.Outbox, ct);
+        await outbox.SendTimerAsync(outcome.Timer, ct);
         return (outcome.Ticket, newEtag);
     }
 

@@ -80,6 +80,25 @@ public sealed class SlaExactlyOnceTests(SlaWorld world) : IClassFixture<SlaWorld
         Assert.Equal(2, (int)(await world.GetTicketAsync(world.L1, world.Alpha, code)).Ticket["supportLevel"]!);
     }
 
+    [Fact]
+    public async Task ATimerThatWasNeverSentIsFiredByTheSweepFromTheDueIndex()
+    {
+        var code = (string)(await world.CreateTicketAsync(world.Bob, world.Alpha, new { title = "Temporizador perdido", type = "question", priority = "low" }))["code"]!;
+        var tenant = new Tenant((await Service<ObservatoryStore>().GetAsync(world.Alpha, CancellationToken.None))!);
+        var store = Service<TicketStore>();
+
+        // Raise the priority to critical (first response due 1 s after opening, so at once)
+        // and commit, but "die" before sending the new timer: the old one is now stale.
+        var (before, etag) = (await store.GetAsync(world.Alpha, code, CancellationToken.None))!.Value;
+        var raised = before with { Priority = Domain.Tickets.TicketPriority.Critical };
+        var outcome = await Service<SlaEngine>().AdvanceAsync(tenant, before, raised, [], SlaEngine.Monitor, DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.NotNull(outcome.Timer);
+        await store.UpdateAsync(world.Alpha, before, outcome.Ticket, etag, outcome.Activity, outcome.Outbox, CancellationToken.None);
+
+        await WaitUntilAsync(async () => (await NotificationsAsync(world.AlphaAdmin, code, "sla_breach")).Count == 1);
+        Assert.Equal("red", (string?)(await world.GetTicketAsync(world.L1, world.Alpha, code)).Ticket["sla"]!["light"]);
+    }
+
     private async Task<List<JsonNode>> NotificationsAsync(Person who, string code, string kind) =>
         (await who.Client.GetJsonAsync(Alpha("/notifications?limit=200"))).AsArray()
             .Where(n => (string?)n!["ticketCode"] == code && (string?)n["kind"] == kind).Select(n => n!).ToList();
