@@ -1,5 +1,6 @@
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Observatories;
+using AstroBlob.Functions.Storage;
 using AstroBlob.Functions.Tickets;
 using AstroBlob.Functions.Triggers;
 
@@ -33,7 +34,16 @@ public sealed partial class SlaSweepFunction(
             var due = await store.ListDueAsync(slug, now - DueGrace, MaxPerObservatory, ct);
             foreach (var ticket in due)
             {
-                await tickets.FireSlaTimerAsync(tenant, ticket.Code, ticket.Sla!.Generation, ct);
+                try
+                {
+                    await tickets.FireSlaTimerAsync(tenant, ticket.Code, ticket.Sla!.Generation, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException && !StorageMonitor.IsStorageFailure(e))
+                {
+                    // One ticket that cannot be processed (a bug, a corrupt row) must not stop the
+                    // sweep for every other ticket and observatory; it is logged and retried next run.
+                    LogTicketFailed(logger, e, ticket.Code, slug);
+                }
             }
 
             var leftovers = await store.ListOutboxAsync(slug, MaxPerObservatory, ct);
@@ -44,6 +54,9 @@ public sealed partial class SlaSweepFunction(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "SLA sweep could not fire the timer of {TicketCode} in {Observatory}")]
+    private static partial void LogTicketFailed(ILogger logger, Exception exception, string ticketCode, string observatory);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SLA sweep of {Observatory}: fired {Due} due timers, carried out {Outbox} outbox rows")]
     private static partial void LogSwept(ILogger logger, string observatory, int due, int outbox);
