@@ -24,9 +24,16 @@ internal static class SlaBenchmark
 {
     public const string Slug = "bench";
     public const string WarmUpSlug = "warmup";
+    public const string SpreadSlug = "spread";
     public const string TablePrefix = "bench";
     public const int WarningPercent = 50;
     private const string Password = "Bench-2026!x";
+
+    /// <summary>First-response target of the spread-out scenario: yellow 15 s and red 30 s after each create.</summary>
+    public static readonly TimeSpan SpreadFirstResponse = TimeSpan.FromSeconds(30);
+
+    /// <summary>The spread-out scenario's pause before each create is drawn from this range (seeded, so every run has the same).</summary>
+    public static readonly (TimeSpan Min, TimeSpan Max) SpreadGap = (TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(5.5));
 
     private static readonly string Description = string.Concat(Enumerable.Repeat(
         "The dome shutter stops half-way when it closes at dawn and the controller reports a motor over-current fault. ", 3)).Trim();
@@ -145,26 +152,44 @@ internal static class SlaBenchmark
         var api = new HostApi(http);
         await WaitReadyAsync(api, ct);
 
-        // Warm-up in an observatory of its own, with targets hours away: JIT settles, and the
-        // create rate measured here sizes the targets of the measured tickets.
+        // Warm-up in an observatory of its own with short targets: JIT settles (the fire path
+        // included), and the rates measured here size the targets of the measured tickets.
+        var notificationsTable = TablePrefix + "Notifications";
         var warm = await ProvisionAsync(api, platformKey, WarmUpSlug, ct);
-        await SetPolicyAsync(api, warm, TimeSpan.FromHours(8), TimeSpan.FromHours(24), ct);
+        var warmFirstResponse = TimeSpan.FromSeconds(options.Quick ? 30 : 50);
+        await SetPolicyAsync(api, warm, warmFirstResponse, TimeSpan.FromHours(2), ct);
         var warmNumber = 0;
         Operation warmCreate = (_, token) => CreateTicketAsync(api, warm, Interlocked.Increment(ref warmNumber), token);
-        await Console.Error.WriteLineAsync($"Warm-up: {options.WarmUpTickets} tickets in observatory '{WarmUpSlug}' with {options.Clients} clients ...");
+        await Console.Error.WriteLineAsync($"Warm-up: {options.WarmUpTickets} tickets in observatory '{WarmUpSlug}' with {options.Clients} clients, first response {warmFirstResponse.TotalSeconds:F0} s ...");
+        var warmStart = DateTimeOffset.UtcNow;
         RequireNoErrors(await LoadPhase.RunAsync("warm-up create", options.Clients, options.WarmUpTickets / 2, warmCreate, probes, ct));
         var warmRate = RequireNoErrors(await LoadPhase.RunAsync("warm-up create", options.Clients, options.WarmUpTickets - options.WarmUpTickets / 2, warmCreate, probes, ct));
+        var warmWatcher = new NotificationWatcher(azurite.ConnectionString, notificationsTable, $"{WarmUpSlug}|{warm.AdminId}", started - TimeSpan.FromMinutes(1));
+        await WatchAsync(warmWatcher, options.WarmUpTickets, warmStart + warmFirstResponse / 2, DateTimeOffset.UtcNow + warmFirstResponse, triggers, null, ct);
+        var warmFires = (Yellow: warmWatcher.Rate("sla_warning"), Red: warmWatcher.Rate("sla_breach"));
 
-        // All tickets must exist before the first one turns yellow: the first-response target
-        // is twice the expected creation time with a margin for the sweep measurements.
+        // The spread-out scenario runs in its own observatory while the burst's timers wait.
+        var spread = await ProvisionAsync(api, platformKey, SpreadSlug, ct);
+        await SetPolicyAsync(api, spread, SpreadFirstResponse, TimeSpan.FromHours(2), ct);
+        var gaps = SpreadGaps(options.SpreadTickets);
+        var spreadTime = TimeSpan.FromSeconds(gaps.Sum(g => g.TotalSeconds)) + SpreadFirstResponse + TimeSpan.FromSeconds(10);
+
+        // Sizing: every ticket exists before the first turns yellow; the spread-out scenario and
+        // the sweep measurement fit in between; and the yellow wave has been processed (at the
+        // warm-up's rate, with a margin) before the first red is due, so the waves do not mix.
         var expectedCreate = TimeSpan.FromSeconds(options.Tickets / Math.Max(1, warmRate.OpsPerSecond));
-        var yellowAfter = expectedCreate * 1.3 + TimeSpan.FromSeconds(25);
+        var expectedYellowWave = TimeSpan.FromSeconds(options.Tickets / Math.Max(1, warmFires.Yellow));
+        var yellowAfter = Max(
+            expectedCreate * 1.3 + TimeSpan.FromSeconds(25),
+            expectedCreate + TimeSpan.FromSeconds(20) + spreadTime + TimeSpan.FromSeconds(10),
+            expectedYellowWave * 1.25 + TimeSpan.FromSeconds(10));
         var firstResponse = TimeSpan.FromSeconds(Math.Max(60, Math.Ceiling(2 * yellowAfter.TotalSeconds / 30) * 30));
         var resolution = firstResponse * 4 > TimeSpan.FromHours(2) ? firstResponse * 4 : TimeSpan.FromHours(2);
         var world = await ProvisionAsync(api, platformKey, Slug, ct);
         await SetPolicyAsync(api, world, firstResponse, resolution, ct);
         await Console.Error.WriteLineAsync(
-            $"Warm-up created {warmRate.OpsPerSecond:F1} tickets/s; expecting {expectedCreate.TotalSeconds:F0} s for {options.Tickets} tickets. " +
+            $"Warm-up: {warmRate.OpsPerSecond:F1} creates/s, transitions processed at {warmFires.Yellow:F1}/s (yellow) and {warmFires.Red:F1}/s (red). " +
+            $"Expecting {expectedCreate.TotalSeconds:F0} s for {options.Tickets} creates and {expectedYellowWave.TotalSeconds:F0} s for their yellow wave. " +
             $"Policy of '{Slug}': 24x7, first response {firstResponse:c} (yellow at {WarningPercent}% = {firstResponse / 2:c}), resolution {resolution:c}.");
 
         var ticketsTable = new TableClient(azurite.ConnectionString, TablePrefix + "Tickets");
@@ -176,23 +201,37 @@ internal static class SlaBenchmark
         var createPhases = new List<PhaseResult>();
         var sweeps = new List<SweepMeasurement>();
         var created = 0;
+        var otherTickets = options.WarmUpTickets;
         foreach (var checkpoint in options.SweepCheckpoints)
         {
             await Console.Error.WriteLineAsync($"Creating tickets {created + 1} to {checkpoint} with {options.Clients} clients ...");
             createPhases.Add(RequireNoErrors(await LoadPhase.RunAsync("create with SLA", options.Clients, checkpoint - created, create, probes, ct)));
             created = checkpoint;
-            if (await MeasureSweepAsync(host, storage, azurite, ticketsTable, created, options.WarmUpTickets + created, options.SweepRuns, firstYellow, ct) is { } sweep)
+            if (await MeasureSweepAsync(host, storage, azurite, ticketsTable, created, otherTickets + created, options.SweepRuns, firstYellow, ct) is { } sweep)
             {
                 sweeps.Add(sweep);
             }
         }
 
         var creationEnd = DateTimeOffset.UtcNow;
-        var left = firstYellow - creationEnd;
-        await Console.Error.WriteLineAsync($"All {created} tickets created; the first turns yellow in {left.TotalSeconds:F0} s.");
+        await Console.Error.WriteLineAsync($"All {created} tickets created in {(creationEnd - creationStart).TotalSeconds:F0} s; the first turns yellow in {(firstYellow - creationEnd).TotalSeconds:F0} s.");
+
+        // Spread out: one ticket every few seconds, so each timer falls due alone (the listener idles in between).
+        SpreadResult? spreadResult = null;
+        if (firstYellow - DateTimeOffset.UtcNow > spreadTime)
+        {
+            spreadResult = await RunSpreadAsync(api, spread, gaps, azurite.ConnectionString, notificationsTable, ticketsTable, triggers, sweepClock, started, ct);
+            otherTickets += gaps.Count;
+        }
+        else
+        {
+            await Console.Error.WriteLineAsync("WARNING: no time left for the spread-out scenario before the first yellow; skipped.");
+        }
+
+        var left = firstYellow - DateTimeOffset.UtcNow;
         if (left < TimeSpan.Zero)
         {
-            await Console.Error.WriteLineAsync("WARNING: tickets were still being created when the first ones turned yellow; the lateness includes that load.");
+            await Console.Error.WriteLineAsync("WARNING: the burst's first yellow came before the benchmark was ready to watch it; the lateness includes other load.");
         }
 
         // Watch the admin's notifications until every ticket has turned yellow and red.
@@ -200,9 +239,10 @@ internal static class SlaBenchmark
         var storageBefore = storage.Snapshot();
         var watchStart = DateTimeOffset.UtcNow;
         var watchCpu = (Dotnet: Probes.DotnetCpu(), Azurite: azurite.CpuTime);
-        var watcher = new NotificationWatcher(azurite.ConnectionString, TablePrefix + "Notifications", $"{Slug}|{world.AdminId}", started - TimeSpan.FromMinutes(1));
+        var cpuTimeline = new List<CpuSample>();
+        var watcher = new NotificationWatcher(azurite.ConnectionString, notificationsTable, $"{Slug}|{world.AdminId}", started - TimeSpan.FromMinutes(1));
         var expectedLastRed = creationEnd + firstResponse;
-        await WatchAsync(watcher, created, firstYellow, expectedLastRed, triggers, ct);
+        await WatchAsync(watcher, created, firstYellow, expectedLastRed, triggers, () => cpuTimeline.Add(new CpuSample(DateTimeOffset.UtcNow, azurite.CpuTime, Probes.DotnetCpu())), ct);
         var watchEnd = DateTimeOffset.UtcNow;
         var watchCounts = triggers.Snapshot().Minus(watchBefore);
         var watchStorage = storage.Snapshot().Minus(storageBefore);
@@ -213,13 +253,18 @@ internal static class SlaBenchmark
         // Everything stored, read once at the end.
         var notifications = await watcher.ReadAllAsync(ct);
         var tickets = await ReadTicketsAsync(ticketsTable, Slug, ct);
-        var leftoverOutbox = await CountRowsAsync(ticketsTable, JsonRows.PrefixFilter(Slug, "ob|"), ct);
+        var leftoverOutbox = 0L;
+        foreach (var slug in new[] { Slug, SpreadSlug, WarmUpSlug })
+        {
+            leftoverOutbox += await CountRowsAsync(ticketsTable, JsonRows.PrefixFilter(slug, "ob|"), ct);
+        }
+
         var poison = await PoisonCountAsync(azurite.ConnectionString, pollSettings.QueuePrefix + SlaEngine.TimerQueue + "-poison", ct);
 
         if (!sweeps.Any(s => s.OpenTickets == created))
         {
-            // Measured before the first yellow if there was time; else now, with the next timers half an hour away.
-            if (await MeasureSweepAsync(host, storage, azurite, ticketsTable, created, options.WarmUpTickets + created, options.SweepRuns, null, ct) is { } late)
+            // Measured before the first yellow if there was time; else now, with the next timers far away.
+            if (await MeasureSweepAsync(host, storage, azurite, ticketsTable, created, otherTickets + created, options.SweepRuns, null, ct) is { } late)
             {
                 sweeps.Add(late with { AfterTransitions = true });
             }
@@ -228,6 +273,8 @@ internal static class SlaBenchmark
         clock.Stop();
         var outcome = Analyse(tickets, notifications, sweepClock, firstResponse);
         var hostSweeps = triggers.SweepRuns.Where(r => r.Start >= watchStart && r.End <= watchEnd).ToList();
+        var yellowWave = Wave(outcome.YellowTransitions, cpuTimeline);
+        var redWave = Wave(outcome.RedTransitions, cpuTimeline);
         var run = new SlaRun(
             options,
             started,
@@ -237,18 +284,23 @@ internal static class SlaBenchmark
             pollSettings.MinPollInterval,
             pollSettings.MaxPollInterval,
             warmRate.OpsPerSecond,
+            warmFires.Yellow,
+            warmFires.Red,
             createPhases,
             firstResponse,
             resolution,
             creationEnd - creationStart,
-            left,
+            firstYellow - creationEnd,
             outcome,
+            yellowWave,
+            redWave,
             watchEnd - watchStart,
             watchCounts,
             watchStorage,
             watchDotnetCpu,
             watchAzuriteCpu,
             HostSweeps(hostSweeps, outcome.SweepFiredAt),
+            spreadResult,
             leftoverOutbox,
             poison,
             sweeps,
@@ -294,7 +346,8 @@ internal static class SlaBenchmark
     }
 
     /// <summary>Watches until every ticket has one warning and one breach, progress stalls, or time runs out.</summary>
-    private static async Task WatchAsync(NotificationWatcher watcher, int tickets, DateTimeOffset firstYellow, DateTimeOffset expectedLastRed, SlaProbes triggers, CancellationToken ct)
+    private static async Task WatchAsync(
+        NotificationWatcher watcher, int tickets, DateTimeOffset firstYellow, DateTimeOffset expectedLastRed, SlaProbes triggers, Action? onPoll, CancellationToken ct)
     {
         var deadline = expectedLastRed + TimeSpan.FromMinutes(5);
         var lastProgress = DateTimeOffset.UtcNow;
@@ -305,6 +358,7 @@ internal static class SlaBenchmark
         while (true)
         {
             await watcher.PollAsync(ct);
+            onPoll?.Invoke();
             var now = DateTimeOffset.UtcNow;
             var (yellow, red) = (watcher.Tickets("sla_warning"), watcher.Tickets("sla_breach"));
             if (yellow + red != lastCount)
@@ -397,7 +451,7 @@ internal static class SlaBenchmark
             durations.Max(),
             total.Total / (double)durations.Count,
             total.MethodsPerOperation(durations.Count),
-            Median(cpu),
+            cpu.Sum() / cpu.Count,
             AfterTransitions: false);
         await Console.Error.WriteLineAsync(
             $"  sweep with {openTickets} open tickets ({rows?.ToString(CultureInfo.InvariantCulture) ?? "?"} rows in the table): median {result.MedianMs:F1} ms " +
@@ -517,7 +571,9 @@ internal static class SlaBenchmark
             createdAtMismatch,
             extraGenerations,
             ticketsWithExtra,
-            yellow.Concat(red).Where(x => x.BySweep).Select(x => x.At).ToList());
+            yellow.Concat(red).Where(x => x.BySweep).Select(x => x.At).ToList(),
+            yellow,
+            red);
     }
 
     private static HostSweepSummary HostSweeps(IReadOnlyList<SweepRun> runs, IReadOnlyList<DateTimeOffset> sweepFired)
@@ -535,6 +591,71 @@ internal static class SlaBenchmark
             runs.Max(r => r.Duration.TotalMilliseconds),
             busiest.Fired,
             busiest.Run.Duration.TotalMilliseconds);
+    }
+
+    private static TimeSpan Max(params TimeSpan[] values) => values.Max();
+
+    /// <summary>Pauses before each create of the spread-out scenario (none before the first).</summary>
+    private static IReadOnlyList<TimeSpan> SpreadGaps(int tickets)
+    {
+        var random = new Random(20261123);
+        var range = SpreadGap.Max - SpreadGap.Min;
+        return Enumerable.Range(0, tickets).Select(i => i == 0 ? TimeSpan.Zero : SpreadGap.Min + range * random.NextDouble()).ToList();
+    }
+
+    /// <summary>
+    /// Creates one ticket after each pause, as a trickle rather than a burst, and waits for their
+    /// yellow and red transitions: each timer falls due alone, with the listener idle before it.
+    /// </summary>
+    private static async Task<SpreadResult> RunSpreadAsync(
+        HostApi api, World world, IReadOnlyList<TimeSpan> gaps, string connectionString, string notificationsTable, TableClient ticketsTable,
+        SlaProbes triggers, SweepClock sweepClock, DateTimeOffset since, CancellationToken ct)
+    {
+        await Console.Error.WriteLineAsync($"Spread out: {gaps.Count} tickets in '{world.Slug}', one every {SpreadGap.Min.TotalSeconds:0.#} to {SpreadGap.Max.TotalSeconds:0.#} s, first response {SpreadFirstResponse.TotalSeconds:F0} s ...");
+        var before = triggers.Snapshot();
+        var start = DateTimeOffset.UtcNow;
+        var at = start;
+        for (var i = 0; i < gaps.Count; i++)
+        {
+            at += gaps[i];
+            var wait = at - DateTimeOffset.UtcNow;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, ct);
+            }
+
+            if (await CreateTicketAsync(api, world, i + 1, ct) is { } error)
+            {
+                throw new BenchmarkException("Spread-out create failed: " + error);
+            }
+        }
+
+        var watcher = new NotificationWatcher(connectionString, notificationsTable, $"{world.Slug}|{world.AdminId}", since);
+        await WatchAsync(watcher, gaps.Count, start + SpreadFirstResponse / 2, DateTimeOffset.UtcNow + SpreadFirstResponse, triggers, null, ct);
+        var counts = triggers.Snapshot().Minus(before);
+        var findings = Analyse(await ReadTicketsAsync(ticketsTable, world.Slug, ct), await watcher.ReadAllAsync(ct), sweepClock, SpreadFirstResponse);
+        return new SpreadResult(gaps.Count, findings, counts);
+    }
+
+    /// <summary>When a wave of transitions fell due and was processed, and how busy the CPUs were meanwhile.</summary>
+    private static WaveFacts Wave(IReadOnlyList<Transition> transitions, IReadOnlyList<CpuSample> timeline)
+    {
+        if (transitions.Count == 0)
+        {
+            return new WaveFacts(default, default, default, default, double.NaN, double.NaN);
+        }
+
+        var firstAt = transitions.Min(t => t.At);
+        var lastAt = transitions.Max(t => t.At);
+        var inside = timeline.Where(x => x.At >= firstAt && x.At <= lastAt).ToList();
+        var seconds = inside.Count >= 2 ? (inside[^1].At - inside[0].At).TotalSeconds : double.NaN;
+        return new WaveFacts(
+            transitions.Min(t => t.Due),
+            transitions.Max(t => t.Due),
+            firstAt,
+            lastAt,
+            inside.Count >= 2 ? (inside[^1].Azurite - inside[0].Azurite).TotalSeconds / seconds : double.NaN,
+            inside.Count >= 2 ? (inside[^1].Dotnet - inside[0].Dotnet).TotalSeconds / seconds / Environment.ProcessorCount : double.NaN);
     }
 
     internal static double Median(IReadOnlyList<double> values)
@@ -640,6 +761,13 @@ internal sealed class NotificationWatcher(string connectionString, string table,
     private readonly Dictionary<string, StoredNotification> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _ticketsByKind = new(StringComparer.Ordinal);
     private DateTimeOffset _watermark = since;
+
+    /// <summary>Notifications of <paramref name="kind"/> per second between the first and the last one's <c>at</c>.</summary>
+    public double Rate(string kind)
+    {
+        var at = _seen.Values.Where(n => n.Notification.Kind == kind).Select(n => n.Notification.At).ToList();
+        return at.Count < 2 ? double.NaN : (at.Count - 1) / (at.Max() - at.Min()).TotalSeconds;
+    }
 
     /// <summary>Tickets with at least one notification of <paramref name="kind"/> seen so far.</summary>
     public int Tickets(string kind) => _ticketsByKind.TryGetValue(kind, out var codes) ? codes.Count : 0;
@@ -773,7 +901,25 @@ internal sealed record SlaFindings(
     int CreatedAtMismatches,
     int ExtraGenerations,
     int TicketsWithExtraGenerations,
-    IReadOnlyList<DateTimeOffset> SweepFiredAt);
+    IReadOnlyList<DateTimeOffset> SweepFiredAt,
+    IReadOnlyList<Transition> YellowTransitions,
+    IReadOnlyList<Transition> RedTransitions)
+{
+    public LatenessStats Both => LatenessStats.Of(
+        [.. YellowTransitions, .. RedTransitions], Yellow.Missing + Red.Missing, Yellow.Duplicates + Red.Duplicates);
+}
+
+/// <summary>The spread-out scenario: its tickets' findings and the timer queue's activity meanwhile.</summary>
+internal sealed record SpreadResult(int Tickets, SlaFindings Findings, TriggerCounts Counts);
+
+/// <summary>CPU used so far by Azurite and by this process, at one instant.</summary>
+internal sealed record CpuSample(DateTimeOffset At, TimeSpan Azurite, TimeSpan Dotnet);
+
+/// <summary>
+/// One wave of transitions: due from/to, processed from/to, and the CPU meanwhile (Azurite as a
+/// share of one core, this process as a share of the machine).
+/// </summary>
+internal sealed record WaveFacts(DateTimeOffset FirstDue, DateTimeOffset LastDue, DateTimeOffset FirstAt, DateTimeOffset LastAt, double AzuriteCoreShare, double DotnetMachineShare);
 
 /// <summary>The host's own scheduled sweep runs while the transitions happened.</summary>
 internal sealed record HostSweepSummary(int Runs, double MedianMs, double MaxMs, int MostFiredByOneRun, double MostFiredRunMs);
@@ -802,18 +948,23 @@ internal sealed record SlaRun(
     TimeSpan MinPollInterval,
     TimeSpan MaxPollInterval,
     double WarmUpCreatesPerSecond,
+    double WarmUpYellowPerSecond,
+    double WarmUpRedPerSecond,
     IReadOnlyList<PhaseResult> CreatePhases,
     TimeSpan FirstResponse,
     TimeSpan Resolution,
     TimeSpan CreationTime,
     TimeSpan FirstYellowAfterLastCreate,
     SlaFindings Outcome,
+    WaveFacts YellowWave,
+    WaveFacts RedWave,
     TimeSpan WatchTime,
     TriggerCounts WatchTriggers,
     StorageCounts WatchStorage,
     TimeSpan WatchDotnetCpu,
     TimeSpan WatchAzuriteCpu,
     HostSweepSummary HostSweeps,
+    SpreadResult? Spread,
     long LeftoverOutbox,
     int PoisonMessages,
     IReadOnlyList<SweepMeasurement> Sweeps,

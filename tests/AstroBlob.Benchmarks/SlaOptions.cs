@@ -44,6 +44,9 @@ internal sealed record SlaOptions
     /// <summary>Tickets created in a separate observatory first: JIT warm-up and the create rate the SLA targets are sized from.</summary>
     public int WarmUpTickets => Quick ? 200 : 600;
 
+    /// <summary>Tickets of the spread-out scenario (one every few seconds).</summary>
+    public int SpreadTickets => Quick ? 8 : 14;
+
     /// <summary>Timed sweep runs per checkpoint (after one untimed run).</summary>
     public int SweepRuns => 7;
 

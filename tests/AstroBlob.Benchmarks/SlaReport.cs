@@ -4,7 +4,7 @@ using System.Text;
 namespace AstroBlob.Benchmarks;
 
 /// <summary>A row of the lateness table (this run's, or one kept from an earlier run of another configuration).</summary>
-internal sealed record LatenessRow(string Line, int Tickets, int PollMs, string Transition, double P50, double P99, double Max, string RunAt)
+internal sealed record LatenessRow(string Line, int Tickets, int PollMs, string Scenario, string Transition, double P50, double P99, double Max, string RunAt)
 {
     public string Key => $"{Tickets}|{PollMs}";
 }
@@ -23,7 +23,7 @@ internal static class SlaReport
     {
         var s = new StringBuilder();
         var rows = CurrentRows(run).Concat(kept)
-            .OrderByDescending(r => r.Tickets).ThenByDescending(r => r.PollMs).ThenBy(r => r.Transition == "yellow" ? 0 : 1)
+            .OrderByDescending(r => r.Tickets).ThenByDescending(r => r.PollMs).ThenBy(r => r.Scenario.StartsWith("burst", StringComparison.Ordinal) ? 0 : 1).ThenBy(r => r.Transition == "yellow" ? 0 : 1)
             .ToList();
         Line(s, Heading);
         Line(s);
@@ -58,8 +58,8 @@ internal static class SlaReport
 
         Line(s, LatenessHeading);
         Line(s);
-        Line(s, "| Tickets | MaxPollInterval | Run (UTC) | Creates/s | Transition | p50 ms | p90 ms | p99 ms | max ms | Later than 1 s | Fired by queue timer / sweep | Missing / duplicates |");
-        Line(s, "| ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Line(s, "| Tickets | MaxPollInterval | Run (UTC) | Scenario | Transition | p50 ms | p90 ms | p99 ms | max ms | Later than 1 s | Fired by queue timer / sweep | Missing / duplicates |");
+        Line(s, "| ---: | ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var row in rows)
         {
             Line(s, row.Line);
@@ -76,7 +76,7 @@ internal static class SlaReport
         Line(s);
         Line(s, "### Sweep cost per run (in-process, no timer due)");
         Line(s);
-        Line(s, $"| Open tickets in `{SlaBenchmark.Slug}` | Tickets in the table (both observatories) | Rows in the Tickets table | Measured | Runs | Median ms | Min ms | Max ms | Table requests per run | Azurite CPU ms per run |");
+        Line(s, $"| Open tickets in `{SlaBenchmark.Slug}` | Tickets in the table (all observatories) | Rows in the Tickets table | Measured | Runs | Median ms | Min ms | Max ms | Table requests per run | Azurite CPU ms per run |");
         Line(s, "| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: |");
         foreach (var w in run.Sweeps)
         {
@@ -193,11 +193,21 @@ internal static class SlaReport
         var o = run.Outcome;
         var poll = PollMs(run);
         var at = run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv);
-        LatenessRow Row(string transition, LatenessStats l) => new(
-            $"| {run.Options.Tickets} | {PollLabel(poll, run.Options.MaxPollMs is null)} | {at} | {F1(run.CreatesPerSecond)} | {transition} " +
+        LatenessRow Row(string scenario, string transition, LatenessStats l) => new(
+            $"| {run.Options.Tickets} | {PollLabel(poll, run.Options.MaxPollMs is null)} | {at} | {scenario} | {transition} " +
             $"| {F0(l.P50)} | {F0(l.P90)} | {F0(l.P99)} | {F0(l.Max)} | {Percent(l.OverOneSecond)} | {l.Count - l.BySweep} / {l.BySweep} | {l.Missing} / {l.Duplicates} |",
-            run.Options.Tickets, poll, transition, l.P50, l.P99, l.Max, at);
-        return [Row("yellow", o.Yellow), Row("red", o.Red)];
+            run.Options.Tickets, poll, scenario, transition, l.P50, l.P99, l.Max, at);
+        var burst = $"burst: {run.Options.Tickets} created at {F0(run.CreatesPerSecond)}/s";
+        var rows = new List<LatenessRow> { Row(burst, "yellow", o.Yellow), Row(burst, "red", o.Red) };
+        if (run.Spread is { } spread)
+        {
+            rows.Add(Row(
+                $"spread out: {spread.Tickets}, one every {SlaBenchmark.SpreadGap.Min.TotalSeconds.ToString("0.#", Inv)}-{SlaBenchmark.SpreadGap.Max.TotalSeconds.ToString("0.#", Inv)} s",
+                "yellow + red",
+                spread.Findings.Both));
+        }
+
+        return rows;
     }
 
     private static LatenessRow? Parse(string line)
@@ -215,7 +225,7 @@ internal static class SlaReport
         }
 
         var pollMs = (int)Math.Round(pollText[1] == "s" ? poll * 1000 : poll);
-        return new LatenessRow(line.TrimEnd(), tickets, pollMs, cells[4], Number(cells[5]), Number(cells[7]), Number(cells[8]), cells[2]);
+        return new LatenessRow(line.TrimEnd(), tickets, pollMs, cells[3], cells[4], Number(cells[5]), Number(cells[7]), Number(cells[8]), cells[2]);
     }
 
     private static double Number(string cell) =>
@@ -225,29 +235,48 @@ internal static class SlaReport
     {
         var o = run.Outcome;
         var creates = run.CreatePhases;
-        yield return $"Targets: first response {Duration(run.FirstResponse)} (yellow after {Duration(run.FirstResponse / 2)}), resolution {Duration(run.Resolution)}. " +
-            $"{run.Options.Tickets} tickets were created in {F0(run.CreationTime.TotalSeconds)} s ({F1(run.CreatesPerSecond)}/s; create p50 {F1(Median(creates, 50))} ms, p99 {F1(Median(creates, 99))} ms, " +
-            $"with the sweep measured at {string.Join(" and ", run.Sweeps.Where(w => !w.AfterTransitions).Select(w => w.OpenTickets.ToString(Inv)))} tickets in between); " +
-            $"the first ticket turned yellow {F0(run.FirstYellowAfterLastCreate.TotalSeconds)} s after the last was created.";
-        yield return $"Transitions fell due at {F1(o.Yellow.DuePerSecond)}/s (yellow) and {F1(o.Red.DuePerSecond)}/s (red), as fast as the tickets had been created, and were processed at " +
-            $"{F1(o.Yellow.ProcessedPerSecond)}/s and {F1(o.Red.ProcessedPerSecond)}/s. Median lateness of the first tenth of each burst (by due time) {F0(o.Yellow.FirstTenthP50)} / {F0(o.Red.FirstTenthP50)} ms, " +
-            $"of the last tenth {F0(o.Yellow.LastTenthP50)} / {F0(o.Red.LastTenthP50)} ms (yellow / red); earliest {F0(o.Yellow.Min)} / {F0(o.Red.Min)} ms. " +
-            $"Until the notification row was stored (its Timestamp minus due): p50 {F0(o.Yellow.StoredP50)} / {F0(o.Red.StoredP50)} ms, p99 {F0(o.Yellow.StoredP99)} / {F0(o.Red.StoredP99)} ms.";
+        yield return $"Warm-up ({run.Options.WarmUpTickets} tickets in another observatory): {F1(run.WarmUpCreatesPerSecond)} creates/s, transitions processed at {F1(run.WarmUpYellowPerSecond)}/s (yellow) and {F1(run.WarmUpRedPerSecond)}/s (red). " +
+            $"Burst targets sized from that: first response {Duration(run.FirstResponse)} (yellow after {Duration(run.FirstResponse / 2)}), resolution {Duration(run.Resolution)}. " +
+            $"{run.Options.Tickets} tickets were created in {F0(run.CreationTime.TotalSeconds)} s ({F1(run.CreatesPerSecond)}/s; create p50 {F1(Percentile(creates, 50))} ms, p99 {F1(Percentile(creates, 99))} ms; " +
+            $"the sweep was measured at {string.Join(" and ", run.Sweeps.Where(w => !w.AfterTransitions).Select(w => w.OpenTickets.ToString(Inv)))} tickets in between); " +
+            $"the first turned yellow {F0(run.FirstYellowAfterLastCreate.TotalSeconds)} s after the last was created.";
+        foreach (var (name, wave, l) in new[] { ("Yellow", run.YellowWave, o.Yellow), ("Red", run.RedWave, o.Red) })
+        {
+            yield return $"{name} wave: due over {F0((wave.LastDue - wave.FirstDue).TotalSeconds)} s ({F1(l.DuePerSecond)}/s), processed over {F0((wave.LastAt - wave.FirstAt).TotalSeconds)} s ({F1(l.ProcessedPerSecond)}/s); " +
+                $"Azurite used {Percent(wave.AzuriteCoreShare)} of a core and this process {Percent(wave.DotnetMachineShare)} of the machine meanwhile. " +
+                $"Median lateness {F0(l.FirstTenthP50)} ms for the first tenth by due time, {F0(l.LastTenthP50)} ms for the last tenth; earliest {F0(l.Min)} ms. " +
+                $"Until the notification row was stored (its Timestamp minus due): p50 {F0(l.StoredP50)} ms, p99 {F0(l.StoredP99)} ms.";
+        }
+
+        var gap = run.RedWave.FirstDue - run.YellowWave.LastAt;
+        yield return gap >= TimeSpan.Zero
+            ? $"The yellow wave was fully processed {F0(gap.TotalSeconds)} s before the first red was due, so the two waves did not mix."
+            : $"The yellow wave was still being processed {F0(-gap.TotalSeconds)} s after the first red was due, so early reds waited behind it.";
         var t = run.WatchTriggers;
         var transitions = Math.Max(1, o.Yellow.Count + o.Red.Count);
-        yield return $"Timer queue from the first create's due time to the last transition ({F0(run.WatchTime.TotalSeconds)} s): {t.Processed} messages handled by `SlaTimerFunction` " +
-            $"({F2(t.Processed / (double)transitions)} per transition), {t.QueueSends} sent ({F2(t.QueueSends / (double)transitions)} per transition; the outbox sends one per transition for the next timer, the rest are re-arms of messages that arrived early), " +
-            $"{t.PollsWithMessages} receives with messages and {t.PollsEmpty} empty, {t.Failed} failed attempts, {t.Poisoned} poisoned. " +
-            $"CPU in that time: {Percent(run.WatchAzuriteCpu.TotalSeconds / run.WatchTime.TotalSeconds)} of a core for Azurite, {Percent(run.WatchDotnetCpu.TotalSeconds / run.WatchTime.TotalSeconds)} of a core for the host and the benchmark; " +
+        yield return $"Timer queue during the burst ({F0(run.WatchTime.TotalSeconds)} s from the end of the spread-out scenario to the last transition): {t.Processed} messages handled by `SlaTimerFunction` " +
+            $"({F2(t.Processed / (double)transitions)} per transition), {t.QueueSends} sent ({F2(t.QueueSends / (double)transitions)} per transition: the host sends one per transition for the next timer right after the commit, any more are re-arms of messages that arrived early), " +
+            $"{t.PollsWithMessages} receives with messages and {t.PollsEmpty} empty, {t.Failed} failed attempts, {t.Poisoned} poisoned; " +
             $"{F1(run.WatchStorage.Total / (double)transitions)} table requests per transition ({run.WatchStorage.MethodsPerOperation(transitions)}).";
+        if (run.Spread is { } spread)
+        {
+            var c = spread.Counts;
+            var st = Math.Max(1, spread.Findings.Yellow.Count + spread.Findings.Red.Count);
+            var b = spread.Findings.Both;
+            yield return $"Spread out ({spread.Tickets} tickets in a third observatory, first response {SlaBenchmark.SpreadFirstResponse.TotalSeconds.ToString("0", Inv)} s, created after the burst's creates, before its first yellow): " +
+                $"lateness p50 {F0(b.P50)} ms, p90 {F0(b.P90)} ms, max {F0(b.Max)} ms, earliest {F0(b.Min)} ms; {F2(c.Processed / (double)st)} messages handled and {F2(c.QueueSends / (double)st)} sent per transition, " +
+                $"{c.PollsWithMessages} receives with messages and {c.PollsEmpty} empty; {spread.Findings.ExtraGenerations} extra timer generations; missing {b.Missing}, duplicates {b.Duplicates}.";
+        }
+
         var kinds = string.Join(", ", o.NotificationsByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Value} `{k.Key}`"));
-        yield return $"Exactly once: the admin holds {(kinds.Length == 0 ? "no notifications" : kinds)}; missing {o.Yellow.Missing} warnings and {o.Red.Missing} breaches, duplicates {o.Yellow.Duplicates} and {o.Red.Duplicates}; " +
-            $"{o.EscalatedToLevel2} of {o.Tickets} tickets escalated to level 2; {run.LeftoverOutbox} outbox rows left, {run.PoisonMessages} poison messages; " +
-            $"{o.TicketsWithExtraGenerations} tickets consumed {o.ExtraGenerations} extra timer generations (a timer fired before its instant: nothing due, re-armed).";
+        yield return $"Exactly once: the admin of `{SlaBenchmark.Slug}` holds {(kinds.Length == 0 ? "no notifications" : kinds)}; missing {o.Yellow.Missing} warnings and {o.Red.Missing} breaches, duplicates {o.Yellow.Duplicates} and {o.Red.Duplicates}; " +
+            $"{o.EscalatedToLevel2} of {o.Tickets} tickets escalated to level 2 (no `sla_escalated` notification is expected: the tickets have no assignees and the rung notifies nobody); " +
+            $"{run.LeftoverOutbox} outbox rows left in all observatories, {run.PoisonMessages} poison messages; " +
+            $"{o.TicketsWithExtraGenerations} tickets used {o.ExtraGenerations} extra timer generations (a timer fired within 50 ms before its instant found nothing due and was re-armed through the outbox).";
         var h = run.HostSweeps;
         yield return h.Runs == 0
-            ? "The host's scheduled sweep did not run while the transitions happened."
-            : $"The host's scheduled sweep ran {h.Runs} times meanwhile (median {F0(h.MedianMs)} ms, longest {F0(h.MaxMs)} ms) and fired {o.Yellow.BySweep + o.Red.BySweep} transitions, at most {h.MostFiredByOneRun} in one run ({F0(h.MostFiredRunMs)} ms).";
+            ? "The host's scheduled sweep did not run during the burst."
+            : $"The host's scheduled sweep ran {h.Runs} times during the burst (median {F0(h.MedianMs)} ms, longest {F0(h.MaxMs)} ms) and fired {o.Yellow.BySweep + o.Red.BySweep} transitions, at most {h.MostFiredByOneRun} in one run ({F0(h.MostFiredRunMs)} ms).";
         yield return run.HostErrors + run.HostWarnings == 0
             ? "The host logged no warnings or errors."
             : $"The host logged {run.HostErrors} errors and {run.HostWarnings} warnings; the first: " + string.Join(" / ", run.HostLogSamples.Take(3).Select(x => $"`{Truncate(x)}`")) + ".";
@@ -258,37 +287,63 @@ internal static class SlaReport
         var o = run.Outcome;
         var t = run.WatchTriggers;
         var transitions = Math.Max(1, o.Yellow.Count + o.Red.Count);
-        var rearms = Math.Max(0, t.QueueSends - transitions - o.ExtraGenerations);
-        yield return $"Queue visibility granularity: the queue takes visibility delays in whole seconds (the SDK truncates), so a timer message becomes visible up to 1 s before its instant; " +
-            $"`SlaTimerFunction` then sends it again for the rest, which truncates to 0 s and is received on the listener's next poll, until it is within 50 ms of due. " +
-            $"Here that meant about {F1(rearms / (double)transitions)} re-arm sends per transition ({rearms} in all) and {F2(t.Processed / (double)transitions)} messages handled per transition. " +
-            "It costs queue traffic rather than lateness: a timer is fired on the first poll after its instant, never a whole second late.";
-        yield return $"Adaptive polling: an idle listener backs off up to MaxPollInterval ({Ms(run.MaxPollInterval)}), but a listener that is receiving polls every MinPollInterval ({Ms(run.MinPollInterval)}) or at once; " +
-            $"with {run.Options.Tickets} tickets falling due in a burst the listener is never idle for long, so the polling share of the lateness is at most one {Ms(run.MinPollInterval)} pause " +
-            $"(yellow p50 {F0(o.Yellow.P50)} ms here).";
-        var backlog = o.Yellow.LastTenthP50 > o.Yellow.FirstTenthP50 * 3 && o.Yellow.LastTenthP50 > 1000;
+        var burstRearms = Math.Max(0, t.QueueSends - transitions - o.ExtraGenerations) / (double)transitions;
+        var spread = run.Spread;
+        var spreadRearms = spread is null ? double.NaN
+            : Math.Max(0, spread.Counts.QueueSends - spread.Findings.Both.Count - spread.Findings.ExtraGenerations) / (double)Math.Max(1, spread.Findings.Both.Count);
+        yield return "Queue visibility granularity: the queue takes visibility delays in whole seconds and the SDK truncates, so a timer message becomes visible up to 1 s before its instant. " +
+            "`SlaTimerFunction` then sends it again for the rest, which truncates to 0 s: it is visible at once and is picked up by the listener's next poll, until it arrives within 50 ms of due. " +
+            (spread is null ? string.Empty : $"A timer falling due alone was re-sent {F1(spreadRearms)} times on average; ") +
+            $"in the burst, where messages waited in a backlog anyway, {F2(burstRearms)} times per transition. Each re-send is a send, a receive, a delete and a handler run: the truncation costs queue traffic rather than lateness, as a timer fires on the first poll after its instant.";
+
+        var sameBurst = rows.Where(r => r.Tickets == run.Options.Tickets && r.PollMs != PollMs(run)).ToList();
+        var here = spread?.Findings.Both;
+        var polling = $"Adaptive polling: an idle listener doubles its pause up to MaxPollInterval ({Ms(run.MaxPollInterval)}); a receiving one polls again after MinPollInterval ({Ms(run.MinPollInterval)}) or at once. ";
+        polling += here is null
+            ? "The spread-out scenario did not run, so the polling share is not measured here."
+            : $"Timers falling due alone, every few seconds, were {F0(here.P50)} ms late at the median and {F0(here.Max)} ms at most: that is the polling share. ";
+        var otherSpread = sameBurst.FirstOrDefault(r => !r.Scenario.StartsWith("burst", StringComparison.Ordinal));
+        if (otherSpread is not null && here is not null)
+        {
+            polling += $"With MaxPollInterval {PollLabel(otherSpread.PollMs, otherSpread.PollMs == 2000)} (run of {otherSpread.RunAt}) the same scenario gave p50 {F0(otherSpread.P50)} ms and max {F0(otherSpread.Max)} ms. ";
+        }
+
+        var otherBurst = sameBurst.Where(r => r.Scenario.StartsWith("burst", StringComparison.Ordinal)).ToList();
+        polling += otherBurst.Count > 0
+            ? $"In the burst the listener is never idle, so the setting hardly matters there: {string.Join(", ", otherBurst.Select(r => $"{r.Transition} p50 {F0(r.P50)} ms"))} with {PollLabel(otherBurst[0].PollMs, otherBurst[0].PollMs == 2000)} " +
+              $"against {F0(o.Yellow.P50)} / {F0(o.Red.P50)} ms (yellow / red) here."
+            : "In the burst the listener is never idle, so its back-off plays no part there.";
+        yield return polling;
+
+        var backlog = o.Yellow.LastTenthP50 > Math.Max(1000, o.Yellow.FirstTenthP50 * 3);
         yield return backlog
-            ? $"Processing queue depth: transitions fell due at {F1(o.Yellow.DuePerSecond)}/s but 8 handlers processed {F1(o.Yellow.ProcessedPerSecond)}/s, so a backlog built up along the burst: " +
-              $"median lateness grew from {F0(o.Yellow.FirstTenthP50)} ms for the first tenth to {F0(o.Yellow.LastTenthP50)} ms for the last (max {F0(o.Yellow.Max)} ms yellow, {F0(o.Red.Max)} ms red). " +
-              $"Azurite used {Percent(run.WatchAzuriteCpu.TotalSeconds / run.WatchTime.TotalSeconds)} of a core meanwhile ({F1(run.WatchStorage.Total / (double)transitions)} table requests per transition on its single JavaScript thread), so on this machine the emulator's speed sets the rate; the sweep fired {o.Yellow.BySweep + o.Red.BySweep} transitions that were more than 2 s late when it ran."
+            ? $"Processing queue depth: in the burst, transitions fell due at {F1(o.Yellow.DuePerSecond)}/s (yellow) but {TriggerHandlers} handlers processed {F1(o.Yellow.ProcessedPerSecond)}/s, so a backlog built up along the wave: " +
+              $"median lateness grew from {F0(o.Yellow.FirstTenthP50)} ms for the first tenth to {F0(o.Yellow.LastTenthP50)} ms for the last (max {F0(o.Yellow.Max)} ms; red {F1(o.Red.ProcessedPerSecond)}/s, max {F0(o.Red.Max)} ms). " +
+              $"The lateness of a burst is its size divided by the processing rate, minus the time it took to fall due; the sweep, once a minute, fired {o.Yellow.BySweep + o.Red.BySweep} of the transitions that were more than 2 s late by then."
             : $"Processing queue depth: the handlers kept up with the burst ({F1(o.Yellow.DuePerSecond)}/s due, {F1(o.Yellow.ProcessedPerSecond)}/s processed); median lateness was {F0(o.Yellow.FirstTenthP50)} ms for the first tenth and {F0(o.Yellow.LastTenthP50)} ms for the last, max {F0(o.Yellow.Max)} ms.";
+
+        yield return $"Azurite speed: while the yellow wave was processed Azurite used {Percent(run.YellowWave.AzuriteCoreShare)} of a core (its JavaScript runs on one thread) and this process {Percent(run.YellowWave.DotnetMachineShare)} of the machine; " +
+            $"a transition costs {F1(run.WatchStorage.Total / (double)transitions)} table requests and about {F1((t.QueueSends + t.QueueDeletes) / (double)transitions)} queue sends and deletes, one after another. " +
+            (run.YellowWave.AzuriteCoreShare >= 0.85
+                ? "So on this machine the emulator's single thread sets the processing rate; against Azure Table Storage and Queues, whose requests run in parallel, the rate would be set by the 8 handlers and the round-trip time instead."
+                : "The emulator was not saturated: the rate is set by the 8 handlers working through their requests one after another.");
+
         var sweeps = run.Sweeps.OrderBy(w => w.OpenTickets).ToList();
         if (sweeps.Count >= 2)
         {
             var (small, large) = (sweeps[0], sweeps[^1]);
-            yield return $"Sweep cost: {F1(small.TableRequestsPerRun)} table requests per run with {small.OpenTickets} open tickets and {F1(large.TableRequestsPerRun)} with {large.OpenTickets}: the request count does not depend on the tickets, " +
-                $"as the due index is range-read up to now. Its duration went from {F1(small.MedianMs)} to {F1(large.MedianMs)} ms (Azurite CPU {F1(small.AzuriteCpuMsPerRun)} to {F1(large.AzuriteCpuMsPerRun)} ms per run) " +
-                "because Azurite filters every row of the table in memory for a range query; Azure Table Storage reads only the keys in range, so there it should stay flat.";
-        }
-
-        var other = rows.Where(r => r.PollMs != PollMs(run) && r.Tickets == run.Options.Tickets).ToList();
-        if (other.Count > 0)
-        {
-            yield return "Polling share, compared with the other configuration's rows above: " + string.Join("; ", other.Select(r =>
-                $"MaxPollInterval {PollLabel(r.PollMs, false)} (run {r.RunAt}) {r.Transition} p50 {F0(r.P50)} ms, p99 {F0(r.P99)} ms")) +
-                $"; against {PollLabel(PollMs(run), run.Options.MaxPollMs is null)} here: yellow p50 {F0(o.Yellow.P50)} ms, p99 {F0(o.Yellow.P99)} ms; red p50 {F0(o.Red.P50)} ms, p99 {F0(o.Red.P99)} ms.";
+            var flat = large.MedianMs < small.MedianMs * 1.5 + 2;
+            yield return $"Sweep cost: {F1(small.TableRequestsPerRun)} table requests per run with {small.OpenTickets} open tickets and {F1(large.TableRequestsPerRun)} with {large.OpenTickets} " +
+                $"(per observatory: one range read of the due index up to now and one of the outbox, plus one listing of the observatories): it does not depend on the number of tickets. " +
+                $"Its median duration went from {F1(small.MedianMs)} to {F1(large.MedianMs)} ms" +
+                (flat
+                    ? ", flat as well."
+                    : ": Azurite filters every row of the table in memory for a range query, while Azure Table Storage reads only the keys in range, so there it should stay flat.");
         }
     }
+
+    /// <summary>The host's default concurrency for the timer queue.</summary>
+    private const int TriggerHandlers = 8;
 
     private static int PollMs(SlaRun run) => (int)Math.Round(run.MaxPollInterval.TotalMilliseconds);
 
@@ -300,7 +355,7 @@ internal static class SlaReport
     private static string Args(int tickets, int pollMs) =>
         new SlaOptions { Tickets = tickets, MaxPollMs = pollMs == 2000 ? null : pollMs }.CommandArgs;
 
-    private static double Median(IReadOnlyList<PhaseResult> phases, double p)
+    private static double Percentile(IReadOnlyList<PhaseResult> phases, double p)
     {
         var all = phases.SelectMany(x => x.SortedLatenciesMs).Order().ToArray();
         if (all.Length == 0)
