@@ -153,13 +153,13 @@ internal static class SlaBenchmark
         await WaitReadyAsync(api, ct);
 
         // Warm-up in an observatory of its own with short targets: JIT settles (the fire path
-        // included), and the rates measured here size the targets of the measured tickets.
+        // included), and the create rate measured here sizes the targets of the measured tickets.
         var notificationsTable = TablePrefix + "Notifications";
         var warm = await ProvisionAsync(api, platformKey, WarmUpSlug, ct);
-        var warmFirstResponse = TimeSpan.FromSeconds(options.Quick ? 30 : 50);
-        await SetPolicyAsync(api, warm, warmFirstResponse, TimeSpan.FromHours(2), ct);
+        var warmFirstResponse = TimeSpan.FromSeconds(options.Quick ? 30 : 40);
+        await SetPolicyAsync(api, warm, (warmFirstResponse, TimeSpan.FromHours(2)), (warmFirstResponse, TimeSpan.FromHours(2)), ct);
         var warmNumber = 0;
-        Operation warmCreate = (_, token) => CreateTicketAsync(api, warm, Interlocked.Increment(ref warmNumber), token);
+        Operation warmCreate = (_, token) => CreateTicketAsync(api, warm, Interlocked.Increment(ref warmNumber), "critical", token);
         await Console.Error.WriteLineAsync($"Warm-up: {options.WarmUpTickets} tickets in observatory '{WarmUpSlug}' with {options.Clients} clients, first response {warmFirstResponse.TotalSeconds:F0} s ...");
         var warmStart = DateTimeOffset.UtcNow;
         RequireNoErrors(await LoadPhase.RunAsync("warm-up create", options.Clients, options.WarmUpTickets / 2, warmCreate, probes, ct));
@@ -168,33 +168,42 @@ internal static class SlaBenchmark
         await WatchAsync(warmWatcher, options.WarmUpTickets, warmStart + warmFirstResponse / 2, DateTimeOffset.UtcNow + warmFirstResponse, triggers, null, ct);
         var warmFires = (Yellow: warmWatcher.Rate("sla_warning"), Red: warmWatcher.Rate("sla_breach"));
 
-        // The spread-out scenario runs in its own observatory while the burst's timers wait.
+        // The spread-out scenario runs in its own observatory while the main timers wait.
         var spread = await ProvisionAsync(api, platformKey, SpreadSlug, ct);
-        await SetPolicyAsync(api, spread, SpreadFirstResponse, TimeSpan.FromHours(2), ct);
+        await SetPolicyAsync(api, spread, (SpreadFirstResponse, TimeSpan.FromHours(2)), (SpreadFirstResponse, TimeSpan.FromHours(2)), ct);
         var gaps = SpreadGaps(options.SpreadTickets);
         var spreadTime = TimeSpan.FromSeconds(gaps.Sum(g => g.TotalSeconds)) + SpreadFirstResponse + TimeSpan.FromSeconds(10);
 
-        // Sizing: every ticket exists before the first turns yellow; the spread-out scenario and
-        // the sweep measurement fit in between; and the yellow wave has been processed (at the
-        // warm-up's rate, with a margin) before the first red is due, so the waves do not mix.
-        var expectedCreate = TimeSpan.FromSeconds(options.Tickets / Math.Max(1, warmRate.OpsPerSecond));
-        var expectedYellowWave = TimeSpan.FromSeconds(options.Tickets / Math.Max(1, warmFires.Yellow));
+        // Sizing. Every ticket exists before the first turns yellow (creates slow down as the
+        // emulator's tables grow: assume 70% of the warm-up's rate), the sweep measurement and
+        // the spread-out scenario fit in between, and the yellow wave is processed before the
+        // first red is due, so the waves do not mix. Azurite's queue scans every message on each
+        // receive and delete, so its processing rate falls with the live timers: assume
+        // 40,000 / live timers per second, at most 60.
+        var liveTimers = options.Tickets + options.WarmUpTickets + gaps.Count;
+        var expectedCreate = TimeSpan.FromSeconds(options.Tickets / Math.Max(1, 0.7 * warmRate.OpsPerSecond));
+        var expectedRate = Math.Min(60, 40_000.0 / liveTimers);
+        var expectedYellowWave = TimeSpan.FromSeconds(options.DueTickets / expectedRate);
         var yellowAfter = Max(
             expectedCreate * 1.3 + TimeSpan.FromSeconds(25),
             expectedCreate + TimeSpan.FromSeconds(20) + spreadTime + TimeSpan.FromSeconds(10),
-            expectedYellowWave * 1.25 + TimeSpan.FromSeconds(10));
+            Max(expectedCreate, expectedYellowWave) * 1.3 + TimeSpan.FromSeconds(10));
         var firstResponse = TimeSpan.FromSeconds(Math.Max(60, Math.Ceiling(2 * yellowAfter.TotalSeconds / 30) * 30));
         var resolution = firstResponse * 4 > TimeSpan.FromHours(2) ? firstResponse * 4 : TimeSpan.FromHours(2);
         var world = await ProvisionAsync(api, platformKey, Slug, ct);
-        await SetPolicyAsync(api, world, firstResponse, resolution, ct);
+        await SetPolicyAsync(api, world, (firstResponse, resolution), (TimeSpan.FromHours(8), TimeSpan.FromHours(24)), ct);
         await Console.Error.WriteLineAsync(
             $"Warm-up: {warmRate.OpsPerSecond:F1} creates/s, transitions processed at {warmFires.Yellow:F1}/s (yellow) and {warmFires.Red:F1}/s (red). " +
-            $"Expecting {expectedCreate.TotalSeconds:F0} s for {options.Tickets} creates and {expectedYellowWave.TotalSeconds:F0} s for their yellow wave. " +
-            $"Policy of '{Slug}': 24x7, first response {firstResponse:c} (yellow at {WarningPercent}% = {firstResponse / 2:c}), resolution {resolution:c}.");
+            $"Expecting {expectedCreate.TotalSeconds:F0} s for {options.Tickets} creates and {expectedYellowWave.TotalSeconds:F0} s for the yellow wave of the {options.DueTickets} that fall due. " +
+            $"Policy of '{Slug}': 24x7; critical: first response {firstResponse:c} (yellow at {WarningPercent}% = {firstResponse / 2:c}), resolution {resolution:c}; other priorities 8 h / 24 h.");
 
         var ticketsTable = new TableClient(azurite.ConnectionString, TablePrefix + "Tickets");
         var number = 0;
-        Operation create = (_, token) => CreateTicketAsync(api, world, Interlocked.Increment(ref number), token);
+        Operation create = (_, token) =>
+        {
+            var n = Interlocked.Increment(ref number);
+            return CreateTicketAsync(api, world, n, options.FallsDue(n) ? "critical" : "low", token);
+        };
         var loadBefore = MachineLoad.Now(Probes.DotnetCpu() + azurite.CpuTime);
         var creationStart = DateTimeOffset.UtcNow;
         var firstYellow = creationStart + firstResponse / 2;
@@ -240,9 +249,10 @@ internal static class SlaBenchmark
         var watchStart = DateTimeOffset.UtcNow;
         var watchCpu = (Dotnet: Probes.DotnetCpu(), Azurite: azurite.CpuTime);
         var cpuTimeline = new List<CpuSample>();
+        var queueLength = await QueueLengthAsync(azurite.ConnectionString, pollSettings.QueuePrefix + SlaEngine.TimerQueue, ct);
         var watcher = new NotificationWatcher(azurite.ConnectionString, notificationsTable, $"{Slug}|{world.AdminId}", started - TimeSpan.FromMinutes(1));
         var expectedLastRed = creationEnd + firstResponse;
-        await WatchAsync(watcher, created, firstYellow, expectedLastRed, triggers, () => cpuTimeline.Add(new CpuSample(DateTimeOffset.UtcNow, azurite.CpuTime, Probes.DotnetCpu())), ct);
+        await WatchAsync(watcher, options.DueTickets, firstYellow, expectedLastRed, triggers, () => cpuTimeline.Add(new CpuSample(DateTimeOffset.UtcNow, azurite.CpuTime, Probes.DotnetCpu())), ct);
         var watchEnd = DateTimeOffset.UtcNow;
         var watchCounts = triggers.Snapshot().Minus(watchBefore);
         var watchStorage = storage.Snapshot().Minus(storageBefore);
@@ -259,7 +269,7 @@ internal static class SlaBenchmark
             leftoverOutbox += await CountRowsAsync(ticketsTable, JsonRows.PrefixFilter(slug, "ob|"), ct);
         }
 
-        var poison = await PoisonCountAsync(azurite.ConnectionString, pollSettings.QueuePrefix + SlaEngine.TimerQueue + "-poison", ct);
+        var poison = await QueueLengthAsync(azurite.ConnectionString, pollSettings.QueuePrefix + SlaEngine.TimerQueue + "-poison", ct);
 
         if (!sweeps.Any(s => s.OpenTickets == created))
         {
@@ -271,7 +281,7 @@ internal static class SlaBenchmark
         }
 
         clock.Stop();
-        var outcome = Analyse(tickets, notifications, sweepClock, firstResponse);
+        var outcome = Analyse(tickets.Where(t => t.Sla?.Priority == TicketPriority.Critical).ToList(), notifications, sweepClock, firstResponse);
         var hostSweeps = triggers.SweepRuns.Where(r => r.Start >= watchStart && r.End <= watchEnd).ToList();
         var yellowWave = Wave(outcome.YellowTransitions, cpuTimeline);
         var redWave = Wave(outcome.RedTransitions, cpuTimeline);
@@ -300,6 +310,7 @@ internal static class SlaBenchmark
             watchDotnetCpu,
             watchAzuriteCpu,
             HostSweeps(hostSweeps, outcome.SweepFiredAt),
+            queueLength,
             spreadResult,
             leftoverOutbox,
             poison,
@@ -339,9 +350,9 @@ internal static class SlaBenchmark
             ? phase
             : throw new BenchmarkException($"{phase.Name}: {phase.Errors} of {phase.Operations} operations failed, e.g. {phase.ErrorSamples[0]}");
 
-    private static Task<string?> CreateTicketAsync(HostApi api, World world, int n, CancellationToken ct)
+    private static Task<string?> CreateTicketAsync(HostApi api, World world, int n, string priority, CancellationToken ct)
     {
-        var body = HostApi.Encode(new { title = $"SLA ticket {n}", description = Description, type = "repair", priority = "medium" });
+        var body = HostApi.Encode(new { title = $"SLA ticket {n}", description = Description, type = "repair", priority });
         return api.TrySendAsync(HttpMethod.Post, $"/api/o/{world.Slug}/tickets", world.CustomerToken, body, HttpStatusCode.Created, ct);
     }
 
@@ -503,7 +514,8 @@ internal static class SlaBenchmark
         return result;
     }
 
-    private static async Task<int> PoisonCountAsync(string connectionString, string queue, CancellationToken ct)
+    /// <summary>Messages in a queue, visible or not (0 if it does not exist).</summary>
+    private static async Task<int> QueueLengthAsync(string connectionString, string queue, CancellationToken ct)
     {
         var client = new QueueClient(connectionString, queue);
         if (!await client.ExistsAsync(ct))
@@ -624,7 +636,7 @@ internal static class SlaBenchmark
                 await Task.Delay(wait, ct);
             }
 
-            if (await CreateTicketAsync(api, world, i + 1, ct) is { } error)
+            if (await CreateTicketAsync(api, world, i + 1, "critical", ct) is { } error)
             {
                 throw new BenchmarkException("Spread-out create failed: " + error);
             }
@@ -730,14 +742,17 @@ internal static class SlaBenchmark
         return (token, id);
     }
 
-    /// <summary>One target for every priority, yellow at <see cref="WarningPercent"/>%, one rung (level 2), around the clock.</summary>
-    private static async Task SetPolicyAsync(HostApi api, World world, TimeSpan firstResponse, TimeSpan resolution, CancellationToken ct)
+    /// <summary>Critical tickets get the first targets, the other priorities the second; yellow at <see cref="WarningPercent"/>%, one rung (level 2), around the clock.</summary>
+    private static async Task SetPolicyAsync(
+        HostApi api, World world, (TimeSpan FirstResponse, TimeSpan Resolution) critical, (TimeSpan FirstResponse, TimeSpan Resolution) others, CancellationToken ct)
     {
-        var fr = firstResponse.ToString("c", CultureInfo.InvariantCulture);
-        var res = resolution.ToString("c", CultureInfo.InvariantCulture);
+        static string Text(TimeSpan t) => t.ToString("c", CultureInfo.InvariantCulture);
         await api.SendAsync(HttpMethod.Put, $"/api/o/{world.Slug}/settings/sla", world.AdminToken, new
         {
-            targets = new[] { "low", "medium", "high", "critical" }.Select(p => new { priority = p, firstResponse = fr, resolution = res }).ToArray(),
+            targets = new[] { "low", "medium", "high", "critical" }
+                .Select(p => p == "critical" ? (p, critical) : (p, others))
+                .Select(x => new { priority = x.p, firstResponse = Text(x.Item2.FirstResponse), resolution = Text(x.Item2.Resolution) })
+                .ToArray(),
             warning = new { percent = WarningPercent },
             ladder = new[] { new { level = 2, timeAtLevel = "01:00:00", reassignToLevel = false, notifyUserIds = Array.Empty<string>() } },
             reopen = "restart_resolution",
@@ -964,6 +979,7 @@ internal sealed record SlaRun(
     TimeSpan WatchDotnetCpu,
     TimeSpan WatchAzuriteCpu,
     HostSweepSummary HostSweeps,
+    int TimerQueueLength,
     SpreadResult? Spread,
     long LeftoverOutbox,
     int PoisonMessages,

@@ -16,7 +16,10 @@ internal sealed record SlaOptions
 
           --quick             1,000 tickets instead of 10,000 (a smoke run; RESULTS.md is left
                               alone unless --write is given)
-          --tickets N         tickets with live timers
+          --tickets N         open tickets, each with a live SLA timer
+          --due-percent P     the share of them (evenly interleaved) whose first-response target
+                              falls due during the run; the rest are hours away (default 5;
+                              100 makes every ticket fall due in one burst)
           --max-poll-ms N     the host's Triggers:MaxPollInterval in ms (default: the host's
                               own default, 2 s); each setting keeps its own rows in RESULTS.md
           --write             write RESULTS.md even for a --quick run
@@ -31,6 +34,17 @@ internal sealed record SlaOptions
 
     public int Tickets { get; init; } = DefaultTickets;
 
+    public const int DefaultDuePercent = 5;
+
+    /// <summary>Percentage of the tickets that fall due during the run (critical priority); the others (low priority) stay hours away.</summary>
+    public int DuePercent { get; init; } = DefaultDuePercent;
+
+    /// <summary>How many tickets fall due during the run.</summary>
+    public int DueTickets => (int)((long)Tickets * DuePercent / 100);
+
+    /// <summary>Whether ticket number <paramref name="n"/> (from 1) is one that falls due: evenly interleaved.</summary>
+    public bool FallsDue(int n) => (long)n * DuePercent / 100 > (long)(n - 1) * DuePercent / 100;
+
     /// <summary>The host's <c>Triggers:MaxPollInterval</c>; null keeps the host's default.</summary>
     public int? MaxPollMs { get; init; }
 
@@ -42,10 +56,10 @@ internal sealed record SlaOptions
     public int Clients => 8;
 
     /// <summary>Tickets created in a separate observatory first: JIT warm-up and the create rate the SLA targets are sized from.</summary>
-    public int WarmUpTickets => Quick ? 200 : 600;
+    public int WarmUpTickets => Quick ? 150 : 300;
 
     /// <summary>Tickets of the spread-out scenario (one every few seconds).</summary>
-    public int SpreadTickets => Quick ? 8 : 14;
+    public int SpreadTickets => Quick ? 6 : 10;
 
     /// <summary>Timed sweep runs per checkpoint (after one untimed run).</summary>
     public int SweepRuns => 7;
@@ -57,6 +71,7 @@ internal sealed record SlaOptions
     public string CommandArgs =>
         "--sla"
         + (Tickets == QuickTickets ? " --quick" : Tickets == DefaultTickets ? string.Empty : " --tickets " + Tickets.ToString(CultureInfo.InvariantCulture))
+        + (DuePercent == DefaultDuePercent ? string.Empty : " --due-percent " + DuePercent.ToString(CultureInfo.InvariantCulture))
         + (MaxPollMs is { } ms ? " --max-poll-ms " + ms.ToString(CultureInfo.InvariantCulture) : string.Empty);
 
     public static SlaOptions Parse(IReadOnlyList<string> args)
@@ -64,6 +79,7 @@ internal sealed record SlaOptions
         var quick = false;
         int? tickets = null;
         int? maxPoll = null;
+        int? duePercent = null;
         bool? write = null;
         for (var i = 0; i < args.Count; i++)
         {
@@ -76,6 +92,14 @@ internal sealed record SlaOptions
                     break;
                 case "--tickets":
                     tickets = PositiveInt(Value(args, ref i), "--tickets");
+                    break;
+                case "--due-percent":
+                    duePercent = PositiveInt(Value(args, ref i), "--due-percent");
+                    if (duePercent > 100)
+                    {
+                        throw new BenchmarkException("--due-percent must be from 1 to 100.");
+                    }
+
                     break;
                 case "--max-poll-ms":
                     maxPoll = PositiveInt(Value(args, ref i), "--max-poll-ms");
@@ -103,6 +127,7 @@ internal sealed record SlaOptions
             Quick = quick,
             Tickets = tickets ?? (quick ? QuickTickets : DefaultTickets),
             MaxPollMs = maxPoll,
+            DuePercent = duePercent ?? DefaultDuePercent,
             WriteResults = write ?? !quick,
         };
     }

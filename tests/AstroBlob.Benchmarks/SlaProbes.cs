@@ -23,6 +23,9 @@ internal sealed class SlaProbes : IDisposable
     private long _queueReceives;
     private long _queueDeletes;
     private long _queueOther;
+    private long _receiveMicros;
+    private long _deleteMicros;
+    private long _sendMicros;
 
     public SlaProbes(int queuePort)
     {
@@ -52,7 +55,10 @@ internal sealed class SlaProbes : IDisposable
         Interlocked.Read(ref _queueSends),
         Interlocked.Read(ref _queueReceives),
         Interlocked.Read(ref _queueDeletes),
-        Interlocked.Read(ref _queueOther));
+        Interlocked.Read(ref _queueOther),
+        Interlocked.Read(ref _receiveMicros),
+        Interlocked.Read(ref _deleteMicros),
+        Interlocked.Read(ref _sendMicros));
 
     public void Dispose() => _listener.Dispose();
 
@@ -103,16 +109,20 @@ internal sealed class SlaProbes : IDisposable
             return;
         }
 
+        var micros = (long)(value * 1_000_000);
         switch (Tag(tags, "http.request.method") as string)
         {
             case "POST":
                 Interlocked.Increment(ref _queueSends);
+                Interlocked.Add(ref _sendMicros, micros);
                 break;
             case "GET":
                 Interlocked.Increment(ref _queueReceives);
+                Interlocked.Add(ref _receiveMicros, micros);
                 break;
             case "DELETE":
                 Interlocked.Increment(ref _queueDeletes);
+                Interlocked.Add(ref _deleteMicros, micros);
                 break;
             default:
                 Interlocked.Increment(ref _queueOther);
@@ -140,7 +150,10 @@ internal sealed record SweepRun(DateTimeOffset Start, DateTimeOffset End, string
     public TimeSpan Duration => End - Start;
 }
 
-/// <summary>Cumulative trigger and queue counts; subtract two to get a window's.</summary>
+/// <summary>
+/// Cumulative trigger and queue counts, with the total time of the queue requests by method
+/// (from sending to the response, in microseconds); subtract two to get a window's.
+/// </summary>
 internal sealed record TriggerCounts(
     long Processed,
     long Failed,
@@ -150,8 +163,18 @@ internal sealed record TriggerCounts(
     long QueueSends,
     long QueueReceives,
     long QueueDeletes,
-    long QueueOther)
+    long QueueOther,
+    long ReceiveMicros,
+    long DeleteMicros,
+    long SendMicros)
 {
+    /// <summary>Mean duration of a receive (GET) request to the queue, in ms.</summary>
+    public double ReceiveMs => QueueReceives == 0 ? double.NaN : ReceiveMicros / 1000.0 / QueueReceives;
+
+    public double DeleteMs => QueueDeletes == 0 ? double.NaN : DeleteMicros / 1000.0 / QueueDeletes;
+
+    public double SendMs => QueueSends == 0 ? double.NaN : SendMicros / 1000.0 / QueueSends;
+
     public TriggerCounts Minus(TriggerCounts earlier) => new(
         Processed - earlier.Processed,
         Failed - earlier.Failed,
@@ -161,5 +184,8 @@ internal sealed record TriggerCounts(
         QueueSends - earlier.QueueSends,
         QueueReceives - earlier.QueueReceives,
         QueueDeletes - earlier.QueueDeletes,
-        QueueOther - earlier.QueueOther);
+        QueueOther - earlier.QueueOther,
+        ReceiveMicros - earlier.ReceiveMicros,
+        DeleteMicros - earlier.DeleteMicros,
+        SendMicros - earlier.SendMicros);
 }

@@ -4,9 +4,11 @@ using System.Text;
 namespace AstroBlob.Benchmarks;
 
 /// <summary>A row of the lateness table (this run's, or one kept from an earlier run of another configuration).</summary>
-internal sealed record LatenessRow(string Line, int Tickets, int PollMs, string Scenario, string Transition, double P50, double P99, double Max, string RunAt)
+internal sealed record LatenessRow(string Line, int Tickets, int DuePercent, int PollMs, string Scenario, string Transition, double P50, double P99, double Max, string RunAt)
 {
-    public string Key => $"{Tickets}|{PollMs}";
+    public string Key => $"{Tickets}|{DuePercent}|{PollMs}";
+
+    public bool IsMain => !Scenario.StartsWith("spread", StringComparison.Ordinal);
 }
 
 /// <summary>The Markdown section of the SLA benchmark, and its place in RESULTS.md.</summary>
@@ -17,17 +19,22 @@ internal static class SlaReport
     private const string FileTitle = "# AstroBlob benchmark results";
     private const string BaseCommand = "dotnet run -c Release --project tests/AstroBlob.Benchmarks -- ";
 
+    /// <summary>The host's default concurrency for the timer queue.</summary>
+    private const int TriggerHandlers = 8;
+
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static string Markdown(SlaRun run, IReadOnlyList<LatenessRow> kept)
     {
         var s = new StringBuilder();
+        var o = run.Options;
         var rows = CurrentRows(run).Concat(kept)
-            .OrderByDescending(r => r.Tickets).ThenByDescending(r => r.PollMs).ThenBy(r => r.Scenario.StartsWith("burst", StringComparison.Ordinal) ? 0 : 1).ThenBy(r => r.Transition == "yellow" ? 0 : 1)
+            .OrderByDescending(r => r.Tickets).ThenByDescending(r => r.DuePercent).ThenByDescending(r => r.PollMs)
+            .ThenBy(r => r.IsMain ? 0 : 1).ThenBy(r => r.Transition == "yellow" ? 0 : 1)
             .ToList();
         Line(s, Heading);
         Line(s);
-        Line(s, $"Last run on {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv)} UTC ({Configuration(run.Options.Tickets, PollMs(run))}); the command took {F1(run.Duration.TotalMinutes)} min.");
+        Line(s, $"Last run on {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv)} UTC ({Configuration(o.Tickets, o.DuePercent, PollMs(run))}); the command took {F1(run.Duration.TotalMinutes)} min.");
         Line(s);
         Line(s, "| Setup | |");
         Line(s, "| --- | --- |");
@@ -37,22 +44,25 @@ internal static class SlaReport
         Line(s, $"| Host code | {run.HostCode} |");
         Line(s, $"| Other load | {(run.OthersCpuShare is { } share ? $"other processes used {Percent(share)} of the machine's CPU from the first create to the last transition" : "unknown")} |");
         Line(s, $"| Storage | Azurite {run.AzuriteVersion} (Node.js {MachineFacts.NodeVersion()}), on disk in a temporary directory, same machine |");
-        Line(s, $"| Triggers | MinPollInterval {Ms(run.MinPollInterval)}, MaxPollInterval {Ms(run.MaxPollInterval)}{(run.Options.MaxPollMs is null ? " (the host's defaults)" : string.Empty)}; `sla-timers` handled 8 at a time (the default); sweep every minute (`0 * * * * *`, the default) |");
+        Line(s, $"| Triggers | MinPollInterval {Ms(run.MinPollInterval)}, MaxPollInterval {Ms(run.MaxPollInterval)}{(o.MaxPollMs is null ? " (the host's defaults)" : string.Empty)}; `sla-timers` handled {TriggerHandlers} at a time (the default); sweep every minute (`0 * * * * *`, the default) |");
         Line(s);
-        var commands = rows.Select(r => (r.Tickets, r.PollMs)).Distinct()
-            .Select(c => $"`{BaseCommand}{Args(c.Tickets, c.PollMs)}` ({Configuration(c.Tickets, c.PollMs)})");
-        Line(s, "Commands, one per configuration (each rewrites this section but keeps the other configurations' rows of the lateness table): " + string.Join("; ", commands) + ".");
+        var commands = rows.Select(r => (r.Tickets, r.DuePercent, r.PollMs)).Distinct()
+            .Select(c => $"`{BaseCommand}{Args(c.Tickets, c.DuePercent, c.PollMs)}` ({Configuration(c.Tickets, c.DuePercent, c.PollMs)})");
+        Line(s, "Commands, one per configuration (each rewrites this section and keeps the other configurations' rows of the lateness table): " + string.Join("; ", commands) + ".");
         Line(s);
-        Line(s, "Method: the real host (Production environment, logging at Warning and above) served by Kestrel on a loopback port inside the benchmark process, " +
-            $"against Azurite. An observatory gets a 24x7 policy (UTC, always open) with the same targets for every priority: first response long enough that all tickets exist before the first one turns yellow " +
-            $"(sized from the create rate of {run.Options.WarmUpTickets} warm-up tickets in another observatory), yellow at {SlaBenchmark.WarningPercent}% of it, one escalation rung (level 2), resolution far beyond the run. " +
-            $"A customer contact creates the tickets through `POST /api/o/{SlaBenchmark.Slug}/tickets` with {run.Options.Clients} concurrent clients; they stay unassigned, so the observatory's only admin receives every warning and breach. " +
-            "The benchmark then reads the admin's notification partition straight from Table Storage (polling once a second for rows newer than the last seen) until every ticket has one `sla_warning` and one `sla_breach`, " +
-            $"reads every ticket row, and computes per ticket the lateness `at - due`, where yellow is due at `createdAt` + {SlaBenchmark.WarningPercent}% of the first-response target and red at `createdAt` + the target " +
-            "(`at` is when the host began processing the transition; the row is stored a few ms later). " +
-            "Which transitions the sweep fired is exact: the sweep's `TicketService` is given a clock that returns the system time and remembers each instant it returned, and a notification whose `at` is one of them came from the sweep. " +
-            "Queue activity comes from the trigger runtime's own metrics (meter `AstroBlob.Triggers`) and the HTTP client's requests to the queue port. " +
-            $"The sweep's cost is measured by resolving `SlaSweepFunction` from a DI scope of the running host and calling `RunAsync` {run.Options.SweepRuns} times (after one untimed run) with no timer due, away from the host's own runs at second 0; " +
+        Line(s, "Method: the real host (Production environment, logging at Warning and above) served by Kestrel on a loopback port inside the benchmark process, against Azurite. " +
+            $"Observatory `{SlaBenchmark.Slug}` gets a 24x7 policy (UTC, always open), yellow at {SlaBenchmark.WarningPercent}% of the target and one escalation rung (level 2). " +
+            $"A customer contact creates {o.Tickets} tickets through `POST /api/o/{SlaBenchmark.Slug}/tickets` with {o.Clients} concurrent clients, so {o.Tickets} SLA timers are live at once (each a delayed message on the timer queue). " +
+            $"Every {Ordinal(100 / Math.Max(1, o.DuePercent))} ticket ({o.DuePercent}%, {o.DueTickets} in all) is critical, with a first-response target just long enough that every ticket exists before the first turns yellow and the yellow wave is processed before the first red; " +
+            "the others are low priority, with targets hours away, so they only weigh on the queue and the tables. " +
+            $"The tickets stay unassigned, so the observatory's only admin receives the warnings and breaches. The benchmark reads that admin's notification partition straight from Table Storage " +
+            "(once a second, rows newer than the last seen) until every critical ticket has one `sla_warning` and one `sla_breach`, then reads every ticket row and computes the lateness `at - due`: " +
+            $"yellow is due at `createdAt` + {SlaBenchmark.WarningPercent}% of the target, red at `createdAt` + the target (`at` is when the host began processing the transition; the row is stored a few ms later). " +
+            "Which transitions the sweep fired is exact: the sweep's `TicketService` gets a clock that returns the system time and remembers each instant it returned; a notification whose `at` is one of them came from the sweep. " +
+            $"The spread-out scenario uses a third observatory whose tickets (first response {SlaBenchmark.SpreadFirstResponse.TotalSeconds.ToString("0", Inv)} s) are created one every " +
+            $"{SlaBenchmark.SpreadGap.Min.TotalSeconds.ToString("0.#", Inv)} to {SlaBenchmark.SpreadGap.Max.TotalSeconds.ToString("0.#", Inv)} s while the main timers wait, so each of its timers falls due alone. " +
+            $"Before, {o.WarmUpTickets} tickets in a fourth observatory warm the host up (creates and transitions). Queue activity comes from the trigger runtime's own metrics (meter `AstroBlob.Triggers`) and the HTTP client's requests to the queue port. " +
+            $"The sweep's cost is measured by resolving `SlaSweepFunction` from a DI scope of the running host and calling `RunAsync` {o.SweepRuns} times (after one untimed run) with no timer due, away from the host's own runs at second 0; " +
             "table requests are counted from the runtime's HTTP client metrics for the table port.");
         Line(s);
 
@@ -190,19 +200,20 @@ internal static class SlaReport
 
     private static IReadOnlyList<LatenessRow> CurrentRows(SlaRun run)
     {
-        var o = run.Outcome;
+        var o = run.Options;
+        var f = run.Outcome;
         var poll = PollMs(run);
         var at = run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv);
         LatenessRow Row(string scenario, string transition, LatenessStats l) => new(
-            $"| {run.Options.Tickets} | {PollLabel(poll, run.Options.MaxPollMs is null)} | {at} | {scenario} | {transition} " +
+            $"| {o.Tickets}, {o.DuePercent}% due | {PollLabel(poll, o.MaxPollMs is null)} | {at} | {scenario} | {transition} " +
             $"| {F0(l.P50)} | {F0(l.P90)} | {F0(l.P99)} | {F0(l.Max)} | {Percent(l.OverOneSecond)} | {l.Count - l.BySweep} / {l.BySweep} | {l.Missing} / {l.Duplicates} |",
-            run.Options.Tickets, poll, scenario, transition, l.P50, l.P99, l.Max, at);
-        var burst = $"burst: {run.Options.Tickets} created at {F0(run.CreatesPerSecond)}/s";
-        var rows = new List<LatenessRow> { Row(burst, "yellow", o.Yellow), Row(burst, "red", o.Red) };
+            o.Tickets, o.DuePercent, poll, scenario, transition, l.P50, l.P99, l.Max, at);
+        var main = $"{o.Tickets} live timers; {o.DueTickets} fall due over {F0((run.YellowWave.LastDue - run.YellowWave.FirstDue).TotalSeconds)} s";
+        var rows = new List<LatenessRow> { Row(main, "yellow", f.Yellow), Row(main, "red", f.Red) };
         if (run.Spread is { } spread)
         {
             rows.Add(Row(
-                $"spread out: {spread.Tickets}, one every {SlaBenchmark.SpreadGap.Min.TotalSeconds.ToString("0.#", Inv)}-{SlaBenchmark.SpreadGap.Max.TotalSeconds.ToString("0.#", Inv)} s",
+                $"spread out: {spread.Tickets} tickets, one every {SlaBenchmark.SpreadGap.Min.TotalSeconds.ToString("0.#", Inv)}-{SlaBenchmark.SpreadGap.Max.TotalSeconds.ToString("0.#", Inv)} s",
                 "yellow + red",
                 spread.Findings.Both));
         }
@@ -213,19 +224,24 @@ internal static class SlaReport
     private static LatenessRow? Parse(string line)
     {
         var cells = line.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray();
-        if (cells.Length < 12 || !int.TryParse(cells[0], NumberStyles.None, Inv, out var tickets))
+        if (cells.Length < 12)
         {
             return null;
         }
 
+        var config = cells[0].Split([',', ' ', '%'], StringSplitOptions.RemoveEmptyEntries);
         var pollText = cells[1].Split(' ');
-        if (pollText.Length < 2 || !double.TryParse(pollText[0], NumberStyles.Float, Inv, out var poll))
+        if (config.Length < 2
+            || !int.TryParse(config[0], NumberStyles.None, Inv, out var tickets)
+            || !int.TryParse(config[1], NumberStyles.None, Inv, out var due)
+            || pollText.Length < 2
+            || !double.TryParse(pollText[0], NumberStyles.Float, Inv, out var poll))
         {
             return null;
         }
 
         var pollMs = (int)Math.Round(pollText[1] == "s" ? poll * 1000 : poll);
-        return new LatenessRow(line.TrimEnd(), tickets, pollMs, cells[3], cells[4], Number(cells[5]), Number(cells[7]), Number(cells[8]), cells[2]);
+        return new LatenessRow(line.TrimEnd(), tickets, due, pollMs, cells[3], cells[4], Number(cells[5]), Number(cells[7]), Number(cells[8]), cells[2]);
     }
 
     private static double Number(string cell) =>
@@ -233,16 +249,17 @@ internal static class SlaReport
 
     private static IEnumerable<string> Details(SlaRun run)
     {
-        var o = run.Outcome;
+        var o = run.Options;
+        var f = run.Outcome;
         var creates = run.CreatePhases;
-        yield return $"Warm-up ({run.Options.WarmUpTickets} tickets in another observatory): {F1(run.WarmUpCreatesPerSecond)} creates/s, transitions processed at {F1(run.WarmUpYellowPerSecond)}/s (yellow) and {F1(run.WarmUpRedPerSecond)}/s (red). " +
-            $"Burst targets sized from that: first response {Duration(run.FirstResponse)} (yellow after {Duration(run.FirstResponse / 2)}), resolution {Duration(run.Resolution)}. " +
-            $"{run.Options.Tickets} tickets were created in {F0(run.CreationTime.TotalSeconds)} s ({F1(run.CreatesPerSecond)}/s; create p50 {F1(Percentile(creates, 50))} ms, p99 {F1(Percentile(creates, 99))} ms; " +
-            $"the sweep was measured at {string.Join(" and ", run.Sweeps.Where(w => !w.AfterTransitions).Select(w => w.OpenTickets.ToString(Inv)))} tickets in between); " +
-            $"the first turned yellow {F0(run.FirstYellowAfterLastCreate.TotalSeconds)} s after the last was created.";
-        foreach (var (name, wave, l) in new[] { ("Yellow", run.YellowWave, o.Yellow), ("Red", run.RedWave, o.Red) })
+        yield return $"Warm-up: {F1(run.WarmUpCreatesPerSecond)} creates/s, its transitions processed at {F1(run.WarmUpYellowPerSecond)}/s (yellow) and {F1(run.WarmUpRedPerSecond)}/s (red) with few timers live. " +
+            $"Critical targets sized from it: first response {Duration(run.FirstResponse)} (yellow after {Duration(run.FirstResponse / 2)}), resolution {Duration(run.Resolution)}. " +
+            $"{o.Tickets} tickets were created in {F0(run.CreationTime.TotalSeconds)} s ({F1(run.CreatesPerSecond)}/s; create p50 {F1(Percentile(creates, 50))} ms, p99 {F1(Percentile(creates, 99))} ms; " +
+            $"the sweep was measured at {string.Join(" and ", run.Sweeps.Where(w => !w.AfterTransitions).Select(w => w.OpenTickets.ToString(Inv)))} open tickets in between); " +
+            $"the first turned yellow {F0(run.FirstYellowAfterLastCreate.TotalSeconds)} s after the last was created. The timer queue held {run.TimerQueueLength} messages when the watch began.";
+        foreach (var (name, wave, l) in new[] { ("Yellow", run.YellowWave, f.Yellow), ("Red", run.RedWave, f.Red) })
         {
-            yield return $"{name} wave: due over {F0((wave.LastDue - wave.FirstDue).TotalSeconds)} s ({F1(l.DuePerSecond)}/s), processed over {F0((wave.LastAt - wave.FirstAt).TotalSeconds)} s ({F1(l.ProcessedPerSecond)}/s); " +
+            yield return $"{name} wave: {l.Count} transitions due over {F0((wave.LastDue - wave.FirstDue).TotalSeconds)} s ({F1(l.DuePerSecond)}/s), processed over {F0((wave.LastAt - wave.FirstAt).TotalSeconds)} s ({F1(l.ProcessedPerSecond)}/s); " +
                 $"Azurite used {Percent(wave.AzuriteCoreShare)} of a core and this process {Percent(wave.DotnetMachineShare)} of the machine meanwhile. " +
                 $"Median lateness {F0(l.FirstTenthP50)} ms for the first tenth by due time, {F0(l.LastTenthP50)} ms for the last tenth; earliest {F0(l.Min)} ms. " +
                 $"Until the notification row was stored (its Timestamp minus due): p50 {F0(l.StoredP50)} ms, p99 {F0(l.StoredP99)} ms.";
@@ -253,30 +270,31 @@ internal static class SlaReport
             ? $"The yellow wave was fully processed {F0(gap.TotalSeconds)} s before the first red was due, so the two waves did not mix."
             : $"The yellow wave was still being processed {F0(-gap.TotalSeconds)} s after the first red was due, so early reds waited behind it.";
         var t = run.WatchTriggers;
-        var transitions = Math.Max(1, o.Yellow.Count + o.Red.Count);
-        yield return $"Timer queue during the burst ({F0(run.WatchTime.TotalSeconds)} s from the end of the spread-out scenario to the last transition): {t.Processed} messages handled by `SlaTimerFunction` " +
+        var transitions = Math.Max(1, f.Yellow.Count + f.Red.Count);
+        yield return $"Timer queue from the end of the spread-out scenario to the last transition ({F0(run.WatchTime.TotalSeconds)} s): {t.Processed} messages handled by `SlaTimerFunction` " +
             $"({F2(t.Processed / (double)transitions)} per transition), {t.QueueSends} sent ({F2(t.QueueSends / (double)transitions)} per transition: the host sends one per transition for the next timer right after the commit, any more are re-arms of messages that arrived early), " +
-            $"{t.PollsWithMessages} receives with messages and {t.PollsEmpty} empty, {t.Failed} failed attempts, {t.Poisoned} poisoned; " +
+            $"{t.PollsWithMessages} receives with messages and {t.PollsEmpty} empty, {t.Failed} failed attempts, {t.Poisoned} poisoned. Mean request time to Azurite's queue: receive {F1(t.ReceiveMs)} ms, delete {F1(t.DeleteMs)} ms, send {F1(t.SendMs)} ms. " +
             $"{F1(run.WatchStorage.Total / (double)transitions)} table requests per transition ({run.WatchStorage.MethodsPerOperation(transitions)}).";
         if (run.Spread is { } spread)
         {
             var c = spread.Counts;
-            var st = Math.Max(1, spread.Findings.Yellow.Count + spread.Findings.Red.Count);
             var b = spread.Findings.Both;
-            yield return $"Spread out ({spread.Tickets} tickets in a third observatory, first response {SlaBenchmark.SpreadFirstResponse.TotalSeconds.ToString("0", Inv)} s, created after the burst's creates, before its first yellow): " +
+            var st = Math.Max(1, b.Count);
+            yield return $"Spread out ({spread.Tickets} tickets, created after the main creates, before the first main yellow): " +
                 $"lateness p50 {F0(b.P50)} ms, p90 {F0(b.P90)} ms, max {F0(b.Max)} ms, earliest {F0(b.Min)} ms; {F2(c.Processed / (double)st)} messages handled and {F2(c.QueueSends / (double)st)} sent per transition, " +
-                $"{c.PollsWithMessages} receives with messages and {c.PollsEmpty} empty; {spread.Findings.ExtraGenerations} extra timer generations; missing {b.Missing}, duplicates {b.Duplicates}.";
+                $"{c.PollsWithMessages} receives with messages and {c.PollsEmpty} empty (mean receive {F1(c.ReceiveMs)} ms, delete {F1(c.DeleteMs)} ms); {spread.Findings.ExtraGenerations} extra timer generations; missing {b.Missing}, duplicates {b.Duplicates}.";
         }
 
-        var kinds = string.Join(", ", o.NotificationsByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Value} `{k.Key}`"));
-        yield return $"Exactly once: the admin of `{SlaBenchmark.Slug}` holds {(kinds.Length == 0 ? "no notifications" : kinds)}; missing {o.Yellow.Missing} warnings and {o.Red.Missing} breaches, duplicates {o.Yellow.Duplicates} and {o.Red.Duplicates}; " +
-            $"{o.EscalatedToLevel2} of {o.Tickets} tickets escalated to level 2 (no `sla_escalated` notification is expected: the tickets have no assignees and the rung notifies nobody); " +
+        var kinds = string.Join(", ", f.NotificationsByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Value} `{k.Key}`"));
+        yield return $"Exactly once: the admin of `{SlaBenchmark.Slug}` holds {(kinds.Length == 0 ? "no notifications" : kinds)}, {f.NotificationsOfOtherTickets} of them for tickets that were not due; " +
+            $"missing {f.Yellow.Missing} warnings and {f.Red.Missing} breaches, duplicates {f.Yellow.Duplicates} and {f.Red.Duplicates}; " +
+            $"{f.EscalatedToLevel2} of {f.Tickets} critical tickets escalated to level 2 (no `sla_escalated` notification is expected: the tickets have no assignees and the rung notifies nobody); " +
             $"{run.LeftoverOutbox} outbox rows left in all observatories, {run.PoisonMessages} poison messages; " +
-            $"{o.TicketsWithExtraGenerations} tickets used {o.ExtraGenerations} extra timer generations (a timer fired within 50 ms before its instant found nothing due and was re-armed through the outbox).";
+            $"{f.TicketsWithExtraGenerations} tickets used {f.ExtraGenerations} extra timer generations (a timer fired up to 50 ms before its instant found nothing due and was re-armed).";
         var h = run.HostSweeps;
         yield return h.Runs == 0
-            ? "The host's scheduled sweep did not run during the burst."
-            : $"The host's scheduled sweep ran {h.Runs} times during the burst (median {F0(h.MedianMs)} ms, longest {F0(h.MaxMs)} ms) and fired {o.Yellow.BySweep + o.Red.BySweep} transitions, at most {h.MostFiredByOneRun} in one run ({F0(h.MostFiredRunMs)} ms).";
+            ? "The host's scheduled sweep did not run while the main transitions happened."
+            : $"The host's scheduled sweep ran {h.Runs} times meanwhile (median {F0(h.MedianMs)} ms, longest {F0(h.MaxMs)} ms) and fired {f.Yellow.BySweep + f.Red.BySweep} transitions, at most {h.MostFiredByOneRun} in one run ({F0(h.MostFiredRunMs)} ms).";
         yield return run.HostErrors + run.HostWarnings == 0
             ? "The host logged no warnings or errors."
             : $"The host logged {run.HostErrors} errors and {run.HostWarnings} warnings; the first: " + string.Join(" / ", run.HostLogSamples.Take(3).Select(x => $"`{Truncate(x)}`")) + ".";
@@ -284,49 +302,50 @@ internal static class SlaReport
 
     private static IEnumerable<string> Reading(SlaRun run, IReadOnlyList<LatenessRow> rows)
     {
-        var o = run.Outcome;
+        var o = run.Options;
+        var f = run.Outcome;
         var t = run.WatchTriggers;
-        var transitions = Math.Max(1, o.Yellow.Count + o.Red.Count);
-        var burstRearms = Math.Max(0, t.QueueSends - transitions - o.ExtraGenerations) / (double)transitions;
+        var transitions = Math.Max(1, f.Yellow.Count + f.Red.Count);
+        var mainRearms = Math.Max(0, t.QueueSends - transitions - f.ExtraGenerations) / (double)transitions;
         var spread = run.Spread;
         var spreadRearms = spread is null ? double.NaN
             : Math.Max(0, spread.Counts.QueueSends - spread.Findings.Both.Count - spread.Findings.ExtraGenerations) / (double)Math.Max(1, spread.Findings.Both.Count);
         yield return "Queue visibility granularity: the queue takes visibility delays in whole seconds and the SDK truncates, so a timer message becomes visible up to 1 s before its instant. " +
-            "`SlaTimerFunction` then sends it again for the rest, which truncates to 0 s: it is visible at once and is picked up by the listener's next poll, until it arrives within 50 ms of due. " +
+            "`SlaTimerFunction` then sends it again for the rest, which truncates to 0 s: visible at once, it is taken by the listener's next poll, and so on until it arrives within 50 ms of due. " +
             (spread is null ? string.Empty : $"A timer falling due alone was re-sent {F1(spreadRearms)} times on average; ") +
-            $"in the burst, where messages waited in a backlog anyway, {F2(burstRearms)} times per transition. Each re-send is a send, a receive, a delete and a handler run: the truncation costs queue traffic rather than lateness, as a timer fires on the first poll after its instant.";
+            $"in the main scenario {F2(mainRearms)} times per transition. Each re-send is a send, a receive, a delete and a handler run: the truncation costs queue traffic rather than lateness, as a timer fires on the first poll after its instant.";
 
-        var sameBurst = rows.Where(r => r.Tickets == run.Options.Tickets && r.PollMs != PollMs(run)).ToList();
+        var sameConfig = rows.Where(r => r.Tickets == o.Tickets && r.DuePercent == o.DuePercent && r.PollMs != PollMs(run)).ToList();
         var here = spread?.Findings.Both;
         var polling = $"Adaptive polling: an idle listener doubles its pause up to MaxPollInterval ({Ms(run.MaxPollInterval)}); a receiving one polls again after MinPollInterval ({Ms(run.MinPollInterval)}) or at once. ";
         polling += here is null
-            ? "The spread-out scenario did not run, so the polling share is not measured here."
-            : $"Timers falling due alone, every few seconds, were {F0(here.P50)} ms late at the median and {F0(here.Max)} ms at most: that is the polling share. ";
-        var otherSpread = sameBurst.FirstOrDefault(r => !r.Scenario.StartsWith("burst", StringComparison.Ordinal));
-        if (otherSpread is not null && here is not null)
+            ? "The spread-out scenario did not run, so the polling share is not measured here. "
+            : $"Timers falling due alone every few seconds were {F0(here.P50)} ms late at the median, {F0(here.P90)} ms at p90 and {F0(here.Max)} ms at most: the polling share, plus one handler run. ";
+        if (sameConfig.FirstOrDefault(r => !r.IsMain) is { } otherSpread && here is not null)
         {
-            polling += $"With MaxPollInterval {PollLabel(otherSpread.PollMs, otherSpread.PollMs == 2000)} (run of {otherSpread.RunAt}) the same scenario gave p50 {F0(otherSpread.P50)} ms and max {F0(otherSpread.Max)} ms. ";
+            polling += $"With MaxPollInterval {PollLabel(otherSpread.PollMs, otherSpread.PollMs == 2000)} (run of {otherSpread.RunAt}) the same scenario gave p50 {F0(otherSpread.P50)} ms, max {F0(otherSpread.Max)} ms. ";
         }
 
-        var otherBurst = sameBurst.Where(r => r.Scenario.StartsWith("burst", StringComparison.Ordinal)).ToList();
-        polling += otherBurst.Count > 0
-            ? $"In the burst the listener is never idle, so the setting hardly matters there: {string.Join(", ", otherBurst.Select(r => $"{r.Transition} p50 {F0(r.P50)} ms"))} with {PollLabel(otherBurst[0].PollMs, otherBurst[0].PollMs == 2000)} " +
-              $"against {F0(o.Yellow.P50)} / {F0(o.Red.P50)} ms (yellow / red) here."
-            : "In the burst the listener is never idle, so its back-off plays no part there.";
-        yield return polling;
+        var otherMain = sameConfig.Where(r => r.IsMain).ToList();
+        if (otherMain.Count > 0)
+        {
+            polling += $"Main scenario with {PollLabel(otherMain[0].PollMs, otherMain[0].PollMs == 2000)}: {string.Join(", ", otherMain.Select(r => $"{r.Transition} p50 {F0(r.P50)} ms, p99 {F0(r.P99)} ms"))}, " +
+                $"against yellow p50 {F0(f.Yellow.P50)} ms, p99 {F0(f.Yellow.P99)} ms and red p50 {F0(f.Red.P50)} ms, p99 {F0(f.Red.P99)} ms here.";
+        }
 
-        var backlog = o.Yellow.LastTenthP50 > Math.Max(1000, o.Yellow.FirstTenthP50 * 3);
+        yield return polling.TrimEnd();
+
+        var backlog = f.Yellow.LastTenthP50 > Math.Max(1000, f.Yellow.FirstTenthP50 * 3) || f.Yellow.ProcessedPerSecond < f.Yellow.DuePerSecond * 0.8;
         yield return backlog
-            ? $"Processing queue depth: in the burst, transitions fell due at {F1(o.Yellow.DuePerSecond)}/s (yellow) but {TriggerHandlers} handlers processed {F1(o.Yellow.ProcessedPerSecond)}/s, so a backlog built up along the wave: " +
-              $"median lateness grew from {F0(o.Yellow.FirstTenthP50)} ms for the first tenth to {F0(o.Yellow.LastTenthP50)} ms for the last (max {F0(o.Yellow.Max)} ms; red {F1(o.Red.ProcessedPerSecond)}/s, max {F0(o.Red.Max)} ms). " +
-              $"The lateness of a burst is its size divided by the processing rate, minus the time it took to fall due; the sweep, once a minute, fired {o.Yellow.BySweep + o.Red.BySweep} of the transitions that were more than 2 s late by then."
-            : $"Processing queue depth: the handlers kept up with the burst ({F1(o.Yellow.DuePerSecond)}/s due, {F1(o.Yellow.ProcessedPerSecond)}/s processed); median lateness was {F0(o.Yellow.FirstTenthP50)} ms for the first tenth and {F0(o.Yellow.LastTenthP50)} ms for the last, max {F0(o.Yellow.Max)} ms.";
+            ? $"Processing queue depth: transitions fell due at {F1(f.Yellow.DuePerSecond)}/s (yellow) but were processed at {F1(f.Yellow.ProcessedPerSecond)}/s, so a backlog built up along the wave: " +
+              $"median lateness grew from {F0(f.Yellow.FirstTenthP50)} ms for the first tenth to {F0(f.Yellow.LastTenthP50)} ms for the last (max {F0(f.Yellow.Max)} ms; red at {F1(f.Red.ProcessedPerSecond)}/s, max {F0(f.Red.Max)} ms). " +
+              $"The sweep, once a minute, fired {f.Yellow.BySweep + f.Red.BySweep} transitions that were more than 2 s late by then, one after another next to the {TriggerHandlers} queue handlers."
+            : $"Processing queue depth: the handlers kept up ({F1(f.Yellow.DuePerSecond)}/s due, {F1(f.Yellow.ProcessedPerSecond)}/s processed); median lateness was {F0(f.Yellow.FirstTenthP50)} ms for the first tenth and {F0(f.Yellow.LastTenthP50)} ms for the last, max {F0(f.Yellow.Max)} ms.";
 
-        yield return $"Azurite speed: while the yellow wave was processed Azurite used {Percent(run.YellowWave.AzuriteCoreShare)} of a core (its JavaScript runs on one thread) and this process {Percent(run.YellowWave.DotnetMachineShare)} of the machine; " +
-            $"a transition costs {F1(run.WatchStorage.Total / (double)transitions)} table requests and about {F1((t.QueueSends + t.QueueDeletes) / (double)transitions)} queue sends and deletes, one after another. " +
-            (run.YellowWave.AzuriteCoreShare >= 0.85
-                ? "So on this machine the emulator's single thread sets the processing rate; against Azure Table Storage and Queues, whose requests run in parallel, the rate would be set by the 8 handlers and the round-trip time instead."
-                : "The emulator was not saturated: the rate is set by the 8 handlers working through their requests one after another.");
+        yield return $"Azurite speed: with {run.TimerQueueLength} messages in the timer queue a receive took {F1(t.ReceiveMs)} ms and a delete {F1(t.DeleteMs)} ms on average (a send {F1(t.SendMs)} ms): " +
+            "Azurite's queue filters and sorts every message of the queue, invisible ones included, for each receive, and scans them again on each delete, so its cost grows with the number of live timers. " +
+            $"Azurite used {Percent(run.YellowWave.AzuriteCoreShare)} of a core (its JavaScript runs on one thread) while the yellow wave was processed; a transition also makes {F1(run.WatchStorage.Total / (double)transitions)} table requests, which stayed cheap. " +
+            "Azure Storage Queues serve a receive or a delete in about the same time whatever the queue length, so in Azure the rate is set by the handlers and round trips instead.";
 
         var sweeps = run.Sweeps.OrderBy(w => w.OpenTickets).ToList();
         if (sweeps.Count >= 2)
@@ -334,26 +353,32 @@ internal static class SlaReport
             var (small, large) = (sweeps[0], sweeps[^1]);
             var flat = large.MedianMs < small.MedianMs * 1.5 + 2;
             yield return $"Sweep cost: {F1(small.TableRequestsPerRun)} table requests per run with {small.OpenTickets} open tickets and {F1(large.TableRequestsPerRun)} with {large.OpenTickets} " +
-                $"(per observatory: one range read of the due index up to now and one of the outbox, plus one listing of the observatories): it does not depend on the number of tickets. " +
+                "(one listing of the observatories, then per observatory one range read of the due index up to now and one of the outbox): it does not depend on the number of tickets. " +
                 $"Its median duration went from {F1(small.MedianMs)} to {F1(large.MedianMs)} ms" +
                 (flat
                     ? ", flat as well."
-                    : ": Azurite filters every row of the table in memory for a range query, while Azure Table Storage reads only the keys in range, so there it should stay flat.");
+                    : $" as the Tickets table grew from {small.TableRows?.ToString(Inv) ?? "?"} to {large.TableRows?.ToString(Inv) ?? "?"} rows: Azurite filters every row of the table in memory for a range query, while Azure Table Storage reads only the keys in range, so there it should stay flat.");
         }
     }
-
-    /// <summary>The host's default concurrency for the timer queue.</summary>
-    private const int TriggerHandlers = 8;
 
     private static int PollMs(SlaRun run) => (int)Math.Round(run.MaxPollInterval.TotalMilliseconds);
 
     private static string PollLabel(int ms, bool isDefault) =>
         (ms % 1000 == 0 ? (ms / 1000).ToString(Inv) + " s" : ms.ToString(Inv) + " ms") + (isDefault ? " (default)" : string.Empty);
 
-    private static string Configuration(int tickets, int pollMs) => $"{tickets} tickets, MaxPollInterval {PollLabel(pollMs, false)}";
+    private static string Configuration(int tickets, int duePercent, int pollMs) =>
+        $"{tickets} tickets, {duePercent}% falling due, MaxPollInterval {PollLabel(pollMs, false)}";
 
-    private static string Args(int tickets, int pollMs) =>
-        new SlaOptions { Tickets = tickets, MaxPollMs = pollMs == 2000 ? null : pollMs }.CommandArgs;
+    private static string Args(int tickets, int duePercent, int pollMs) =>
+        new SlaOptions { Tickets = tickets, DuePercent = duePercent, MaxPollMs = pollMs == 2000 ? null : pollMs }.CommandArgs;
+
+    private static string Ordinal(int n) => n switch
+    {
+        1 => "single",
+        2 => "second",
+        3 => "third",
+        _ => n.ToString(Inv) + "th",
+    };
 
     private static double Percentile(IReadOnlyList<PhaseResult> phases, double p)
     {
