@@ -19,7 +19,8 @@ namespace AstroBlob.Benchmarks;
 /// a <see cref="SweepClock"/>. That clock returns the system time unchanged and remembers every
 /// instant it handed out, so a notification whose <c>at</c> is one of them was fired by the sweep.
 /// </summary>
-internal sealed class SlaHost(string contentRoot, IReadOnlyDictionary<string, string?> settings, HostLog log, SweepClock sweepClock) : WebApplicationFactory<global::Program>
+internal sealed class SlaHost(string contentRoot, IReadOnlyDictionary<string, string?> settings, HostLog log, StorageOutageCounter outages, SweepClock sweepClock)
+    : WebApplicationFactory<global::Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -54,7 +55,38 @@ internal sealed class SlaHost(string contentRoot, IReadOnlyDictionary<string, st
             logging.ClearProviders();
             logging.SetMinimumLevel(LogLevel.Warning);
             logging.AddProvider(log);
+            logging.AddProvider(outages);
         });
+    }
+}
+
+/// <summary>Counts the host's "Storage is now down" warnings (its storage probe timing out), which <see cref="HostLog"/> keeps only the first few of.</summary>
+internal sealed class StorageOutageCounter : ILoggerProvider
+{
+    private int _downs;
+
+    public int Downs => Volatile.Read(ref _downs);
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName.EndsWith(".StorageMonitor", StringComparison.Ordinal));
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(StorageOutageCounter owner, bool monitor) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => monitor && logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel) && formatter(state, exception).Contains("now down", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref owner._downs);
+            }
+        }
     }
 }
 

@@ -18,7 +18,7 @@ internal sealed record SlaOptions
                               alone unless --write is given)
           --tickets N         open tickets, each with a live SLA timer
           --due-percent P     the share of them (evenly interleaved) whose first-response target
-                              falls due during the run; the rest are hours away (default 5;
+                              falls due during the run; the rest are hours away (default 2;
                               100 makes every ticket fall due in one burst)
           --max-poll-ms N     the host's Triggers:MaxPollInterval in ms (default: the host's
                               own default, 2 s); each setting keeps its own rows in RESULTS.md
@@ -34,7 +34,7 @@ internal sealed record SlaOptions
 
     public int Tickets { get; init; } = DefaultTickets;
 
-    public const int DefaultDuePercent = 5;
+    public const int DefaultDuePercent = 2;
 
     /// <summary>Percentage of the tickets that fall due during the run (critical priority); the others (low priority) stay hours away.</summary>
     public int DuePercent { get; init; } = DefaultDuePercent;

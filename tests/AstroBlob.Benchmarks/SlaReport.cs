@@ -342,10 +342,11 @@ internal static class SlaReport
               $"The sweep, once a minute, fired {f.Yellow.BySweep + f.Red.BySweep} transitions that were more than 2 s late by then, one after another next to the {TriggerHandlers} queue handlers."
             : $"Processing queue depth: the handlers kept up ({F1(f.Yellow.DuePerSecond)}/s due, {F1(f.Yellow.ProcessedPerSecond)}/s processed); median lateness was {F0(f.Yellow.FirstTenthP50)} ms for the first tenth and {F0(f.Yellow.LastTenthP50)} ms for the last, max {F0(f.Yellow.Max)} ms.";
 
-        yield return $"Azurite speed: with {run.TimerQueueLength} messages in the timer queue a receive took {F1(t.ReceiveMs)} ms and a delete {F1(t.DeleteMs)} ms on average (a send {F1(t.SendMs)} ms): " +
-            "Azurite's queue filters and sorts every message of the queue, invisible ones included, for each receive, and scans them again on each delete, so its cost grows with the number of live timers. " +
-            $"Azurite used {Percent(run.YellowWave.AzuriteCoreShare)} of a core (its JavaScript runs on one thread) while the yellow wave was processed; a transition also makes {F1(run.WatchStorage.Total / (double)transitions)} table requests, which stayed cheap. " +
-            "Azure Storage Queues serve a receive or a delete in about the same time whatever the queue length, so in Azure the rate is set by the handlers and round trips instead.";
+        yield return $"Azurite speed: with {run.TimerQueueLength} messages in the timer queue a receive took {F1(t.ReceiveMs)} ms, a delete {F1(t.DeleteMs)} ms and a send {F1(t.SendMs)} ms on average, waiting included: " +
+            "Azurite's queue filters and sorts every message of the queue, invisible ones included, for each receive, and scans them again on each delete, all on its one JavaScript thread, so the cost grows with the number of live timers " +
+            $"and every other request (tables too) waits behind it. Azurite used {Percent(run.YellowWave.AzuriteCoreShare)} of a core while the yellow wave was processed; a transition itself makes {F1(run.WatchStorage.Total / (double)transitions)} table requests. " +
+            (run.StorageDowns > 0 ? $"The host's storage probe (3 s timeout) timed out {run.StorageDowns} times meanwhile, and each time the host declared storage down and would have answered API requests with 503 until the next probe succeeded. " : string.Empty) +
+            "Azure Storage Queues serve a receive or a delete in about the same time whatever the queue length, so in Azure the rate is set by the handlers and the round trips instead.";
 
         var sweeps = run.Sweeps.OrderBy(w => w.OpenTickets).ToList();
         if (sweeps.Count >= 2)
