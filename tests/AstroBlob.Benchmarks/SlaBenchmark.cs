@@ -310,6 +310,8 @@ internal static class SlaBenchmark
             watchStorage,
             watchDotnetCpu,
             watchAzuriteCpu,
+            watcher.LongestPoll,
+            watcher.SlowPolls,
             HostSweeps(hostSweeps, outcome.SweepFiredAt),
             queueLength,
             spreadResult,
@@ -656,7 +658,7 @@ internal static class SlaBenchmark
     {
         if (transitions.Count == 0)
         {
-            return new WaveFacts(default, default, default, default, double.NaN, double.NaN);
+            return new WaveFacts(default, default, default, default, double.NaN, double.NaN, TimeSpan.Zero);
         }
 
         var firstAt = transitions.Min(t => t.At);
@@ -669,7 +671,32 @@ internal static class SlaBenchmark
             firstAt,
             lastAt,
             inside.Count >= 2 ? (inside[^1].Azurite - inside[0].Azurite).TotalSeconds / seconds : double.NaN,
-            inside.Count >= 2 ? (inside[^1].Dotnet - inside[0].Dotnet).TotalSeconds / seconds / Environment.ProcessorCount : double.NaN);
+            inside.Count >= 2 ? (inside[^1].Dotnet - inside[0].Dotnet).TotalSeconds / seconds / Environment.ProcessorCount : double.NaN,
+            LongestGap(transitions));
+    }
+
+    /// <summary>The longest time between two consecutive transitions being processed, while later ones were already due.</summary>
+    private static TimeSpan LongestGap(IReadOnlyList<Transition> transitions)
+    {
+        var byAt = transitions.OrderBy(t => t.At).ToList();
+        var earliestDueFrom = new DateTimeOffset[byAt.Count + 1];
+        earliestDueFrom[byAt.Count] = DateTimeOffset.MaxValue;
+        for (var i = byAt.Count - 1; i >= 0; i--)
+        {
+            earliestDueFrom[i] = byAt[i].Due < earliestDueFrom[i + 1] ? byAt[i].Due : earliestDueFrom[i + 1];
+        }
+
+        var longest = TimeSpan.Zero;
+        for (var i = 1; i < byAt.Count; i++)
+        {
+            var overdue = earliestDueFrom[i] < byAt[i - 1].At;
+            if (overdue && byAt[i].At - byAt[i - 1].At > longest)
+            {
+                longest = byAt[i].At - byAt[i - 1].At;
+            }
+        }
+
+        return longest;
     }
 
     internal static double Median(IReadOnlyList<double> values)
@@ -789,8 +816,15 @@ internal sealed class NotificationWatcher(string connectionString, string table,
     /// <summary>Tickets with at least one notification of <paramref name="kind"/> seen so far.</summary>
     public int Tickets(string kind) => _ticketsByKind.TryGetValue(kind, out var codes) ? codes.Count : 0;
 
+    /// <summary>The longest poll so far: a small query, so a long one means the emulator stalled.</summary>
+    public TimeSpan LongestPoll { get; private set; }
+
+    /// <summary>Polls that took longer than 3 s.</summary>
+    public int SlowPolls { get; private set; }
+
     public async Task PollAsync(CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Timestamp ge {_watermark - Overlap}");
         var newest = _watermark;
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
@@ -803,6 +837,9 @@ internal sealed class NotificationWatcher(string connectionString, string table,
         }
 
         _watermark = newest;
+        var took = Stopwatch.GetElapsedTime(started);
+        LongestPoll = took > LongestPoll ? took : LongestPoll;
+        SlowPolls += took > TimeSpan.FromSeconds(3) ? 1 : 0;
     }
 
     /// <summary>Every row of the partition, read afresh.</summary>
@@ -936,7 +973,8 @@ internal sealed record CpuSample(DateTimeOffset At, TimeSpan Azurite, TimeSpan D
 /// One wave of transitions: due from/to, processed from/to, and the CPU meanwhile (Azurite as a
 /// share of one core, this process as a share of the machine).
 /// </summary>
-internal sealed record WaveFacts(DateTimeOffset FirstDue, DateTimeOffset LastDue, DateTimeOffset FirstAt, DateTimeOffset LastAt, double AzuriteCoreShare, double DotnetMachineShare);
+internal sealed record WaveFacts(
+    DateTimeOffset FirstDue, DateTimeOffset LastDue, DateTimeOffset FirstAt, DateTimeOffset LastAt, double AzuriteCoreShare, double DotnetMachineShare, TimeSpan LongestGap);
 
 /// <summary>The host's own scheduled sweep runs while the transitions happened.</summary>
 internal sealed record HostSweepSummary(int Runs, double MedianMs, double MaxMs, int MostFiredByOneRun, double MostFiredRunMs);
@@ -980,6 +1018,8 @@ internal sealed record SlaRun(
     StorageCounts WatchStorage,
     TimeSpan WatchDotnetCpu,
     TimeSpan WatchAzuriteCpu,
+    TimeSpan LongestWatchPoll,
+    int SlowWatchPolls,
     HostSweepSummary HostSweeps,
     int TimerQueueLength,
     SpreadResult? Spread,

@@ -260,7 +260,7 @@ internal static class SlaReport
         foreach (var (name, wave, l) in new[] { ("Yellow", run.YellowWave, f.Yellow), ("Red", run.RedWave, f.Red) })
         {
             yield return $"{name} wave: {l.Count} transitions due over {F0((wave.LastDue - wave.FirstDue).TotalSeconds)} s ({F1(l.DuePerSecond)}/s), processed over {F0((wave.LastAt - wave.FirstAt).TotalSeconds)} s ({F1(l.ProcessedPerSecond)}/s); " +
-                $"Azurite used {Percent(wave.AzuriteCoreShare)} of a core and this process {Percent(wave.DotnetMachineShare)} of the machine meanwhile. " +
+                $"Azurite used {Percent(wave.AzuriteCoreShare)} of a core and this process {Percent(wave.DotnetMachineShare)} of the machine meanwhile; the longest pause between two transitions while others were overdue was {F1(wave.LongestGap.TotalSeconds)} s. " +
                 $"Median lateness {F0(l.FirstTenthP50)} ms for the first tenth by due time, {F0(l.LastTenthP50)} ms for the last tenth; earliest {F0(l.Min)} ms. " +
                 $"Until the notification row was stored (its Timestamp minus due): p50 {F0(l.StoredP50)} ms, p99 {F0(l.StoredP99)} ms.";
         }
@@ -336,16 +336,25 @@ internal static class SlaReport
         yield return polling.TrimEnd();
 
         var backlog = f.Yellow.LastTenthP50 > Math.Max(1000, f.Yellow.FirstTenthP50 * 3) || f.Yellow.ProcessedPerSecond < f.Yellow.DuePerSecond * 0.8;
-        yield return backlog
+        var depth = backlog
             ? $"Processing queue depth: transitions fell due at {F1(f.Yellow.DuePerSecond)}/s (yellow) but were processed at {F1(f.Yellow.ProcessedPerSecond)}/s, so a backlog built up along the wave: " +
               $"median lateness grew from {F0(f.Yellow.FirstTenthP50)} ms for the first tenth to {F0(f.Yellow.LastTenthP50)} ms for the last (max {F0(f.Yellow.Max)} ms; red at {F1(f.Red.ProcessedPerSecond)}/s, max {F0(f.Red.Max)} ms). " +
               $"The sweep, once a minute, fired {f.Yellow.BySweep + f.Red.BySweep} transitions that were more than 2 s late by then, one after another next to the {TriggerHandlers} queue handlers."
             : $"Processing queue depth: the handlers kept up ({F1(f.Yellow.DuePerSecond)}/s due, {F1(f.Yellow.ProcessedPerSecond)}/s processed); median lateness was {F0(f.Yellow.FirstTenthP50)} ms for the first tenth and {F0(f.Yellow.LastTenthP50)} ms for the last, max {F0(f.Yellow.Max)} ms.";
+        if (o.DuePercent < 100 && backlog && f.Yellow.ProcessedPerSecond > 0)
+        {
+            // Why not every ticket: at the rate the host reached here, a full burst would take this long.
+            var burst = TimeSpan.FromSeconds(2 * o.Tickets / f.Yellow.ProcessedPerSecond);
+            depth += $" At that rate the yellow and red transitions of all {o.Tickets} tickets would take about {F0(burst.TotalMinutes)} min, which is why only {o.DuePercent}% fall due here (`--due-percent 100` runs the full burst).";
+        }
+
+        yield return depth;
 
         yield return $"Azurite speed: with {run.TimerQueueLength} messages in the timer queue a receive took {F1(t.ReceiveMs)} ms, a delete {F1(t.DeleteMs)} ms and a send {F1(t.SendMs)} ms on average, waiting included: " +
             "Azurite's queue filters and sorts every message of the queue, invisible ones included, for each receive, and scans them again on each delete, all on its one JavaScript thread, so the cost grows with the number of live timers " +
             $"and every other request (tables too) waits behind it. Azurite used {Percent(run.YellowWave.AzuriteCoreShare)} of a core while the yellow wave was processed; a transition itself makes {F1(run.WatchStorage.Total / (double)transitions)} table requests. " +
-            (run.StorageDowns > 0 ? $"The host's storage probe (3 s timeout) timed out {run.StorageDowns} times meanwhile, and each time the host declared storage down and would have answered API requests with 503 until the next probe succeeded. " : string.Empty) +
+            $"The benchmark's own one-partition notification query, once a second, took up to {F1(run.LongestWatchPoll.TotalSeconds)} s ({run.SlowWatchPolls} times over 3 s). " +
+            (run.StorageDowns > 0 ? $"The host's storage probe (3 s timeout) timed out {run.StorageDowns} time(s) meanwhile; each time the host declared storage down and would have answered API requests with 503 until the next probe succeeded. " : string.Empty) +
             "Azure Storage Queues serve a receive or a delete in about the same time whatever the queue length, so in Azure the rate is set by the handlers and the round trips instead.";
 
         var sweeps = run.Sweeps.OrderBy(w => w.OpenTickets).ToList();
