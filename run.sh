@@ -111,6 +111,11 @@ if [[ ! -d node_modules/azurite || ! -f node_modules/.package-lock.json || packa
   npm ci --no-audit --no-fund
 fi
 
+# --- Debian packages: ffmpeg for video attachments ---------------------------------------------------
+# shellcheck source=tools/debian-packages.sh
+source tools/debian-packages.sh
+ensure_debian_packages ffmpeg:ffmpeg ffprobe:ffmpeg
+
 # --- 2. build the host ---------------------------------------------------------------------------
 log "building the host (Debug)..."
 dotnet build functions/AstroBlob.Functions -c Debug --nologo -v quiet

@@ -1,4 +1,6 @@
 using System.Threading.RateLimiting;
+using AstroBlob.Functions.Attachments;
+using AstroBlob.Functions.Attachments.Media;
 using AstroBlob.Functions.Auth;
 using AstroBlob.Functions.Demo;
 using AstroBlob.Functions.Http;
@@ -29,6 +31,7 @@ public static class AstroBlobSetup
         services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
         services.Configure<PlatformOptions>(configuration.GetSection(PlatformOptions.Section));
+        services.Configure<AttachmentOptions>(configuration.GetSection(AttachmentOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
@@ -49,7 +52,16 @@ public static class AstroBlobSetup
         services.AddSingleton<PeopleService>();
         services.AddSingleton<TicketService>();
         services.AddSingleton<ObservatoryProvisioning>();
+        services.AddSingleton<BlobFiles>();
+        services.AddSingleton<IStartupTask, AttachmentContainers>();
         services.AddSingleton<IStartupTask, DemoSeeder>();
+        services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<AttachmentLimitsStore>();
+        services.AddSingleton<AttachmentService>();
+        services.AddSingleton<AttachmentViews>();
+        services.AddSingleton<AttachmentProcessor>();
+        services.AddSingleton<ImageWork>();
+        services.AddSingleton<VideoWork>();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<SlaPolicyStore>();
         services.AddSingleton<SlaEngine>();
@@ -59,7 +71,9 @@ public static class AstroBlobSetup
         // The functions of this app and their triggers, one line each.
         services.AddTriggers(configuration)
             .Queue<SlaTimerFunction>(SlaEngine.TimerQueue)
-            .Timer<SlaSweepFunction>(configuration["Sla:SweepCron"] ?? "0 * * * * *");
+            .Timer<SlaSweepFunction>(configuration["Sla:SweepCron"] ?? "0 * * * * *")
+            .Queue<AttachmentEventFunction>(AttachmentService.EventQueue, configuration.GetValue(AttachmentOptions.Section + ":ProcessorConcurrency", 2))
+            .Timer<AttachmentSweepFunction>(configuration[AttachmentOptions.Section + ":SweepCron"] ?? new AttachmentOptions().SweepCron);
 
         services.AddSessionAuth();
         services.AddCors();
@@ -108,6 +122,8 @@ public static class AstroBlobSetup
             .MapTelescopesApi()
             .MapTicketsApi()
             .MapMessagesApi()
+            .MapAttachmentsApi()
+            .MapAttachmentSettingsApi()
             .MapSlaApi()
             .MapNotificationsApi()
             .MapIntegrationApi();

@@ -14,7 +14,11 @@ public sealed record Message(
     string AuthorId,
     string AuthorName,
     string AuthorKind,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The files posted with the message, in the order the author listed them.</summary>
+    public IReadOnlyList<string> AttachmentIds { get; init; } = [];
+}
 
 /// <summary>
 /// A ticket's conversation in its own partition (<c>{observatory}|{code}</c>), RowKey in time
@@ -27,34 +31,56 @@ public sealed class MessageStore(Tables tables)
 
     public static string Partition(string observatory, string code) => $"{observatory}|{code}";
 
-    public async Task<(Message Message, bool Replayed)> AddAsync(string observatory, Message message, string? idempotencyKeyHash, CancellationToken ct)
+    /// <summary>
+    /// Writes the message, the rows of the files it carries (<paramref name="alsoWrite"/>, ETag-guarded)
+    /// and the idempotency claim in one transaction: all or nothing. A stale file row fails the
+    /// whole transaction with 412 for the caller to re-read and retry.
+    /// </summary>
+    public async Task<(Message Message, bool Replayed)> AddAsync(
+        string observatory, Message message, string? idempotencyKeyHash, CancellationToken ct, IReadOnlyList<TableTransactionAction>? alsoWrite = null)
     {
         var pk = Partition(observatory, message.TicketCode);
         var rowKey = Keys.Join("m", Keys.Ascending(message.CreatedAt), message.Id);
         var row = JsonRows.Create(pk, rowKey, message);
         row["Visibility"] = EnumText.ToWire(message.Visibility);
-        if (idempotencyKeyHash is null)
+        List<TableTransactionAction> actions = [new(TableTransactionActionType.Add, row), .. alsoWrite ?? []];
+        if (idempotencyKeyHash is not null)
         {
-            await Table.AddEntityAsync(row, ct);
-            return (message, false);
+            actions.Add(new(TableTransactionActionType.Add, new TableEntity(pk, IdempotencyRow(idempotencyKeyHash)) { ["MessageRow"] = rowKey }));
         }
 
-        var claim = new TableEntity(pk, Keys.Join("idem", idempotencyKeyHash)) { ["MessageRow"] = rowKey };
         try
         {
-            await Table.SubmitTransactionAsync([new(TableTransactionActionType.Add, row), new(TableTransactionActionType.Add, claim)], ct);
+            if (actions.Count == 1)
+            {
+                await Table.AddEntityAsync(row, ct);
+            }
+            else
+            {
+                await Table.SubmitTransactionAsync(actions, ct);
+            }
+
             return (message, false);
         }
-        catch (TableTransactionFailedException e) when (e.Status == 409)
+        catch (TableTransactionFailedException e) when (e.Status == 409 && idempotencyKeyHash is not null)
         {
-            var earlier = await Table.GetOrNullAsync(pk, claim.RowKey, ct);
-            var earlierRow = earlier?.GetString("MessageRow");
-            var existing = earlierRow is null ? null : await Table.GetOrNullAsync(pk, earlierRow, ct);
-            return existing is null
-                ? throw ApiException.Conflict("duplicate_message", "This message was already posted.")
-                : (JsonRows.Read<Message>(existing), true);
+            return await FindReplayAsync(observatory, message.TicketCode, idempotencyKeyHash, ct) is { } earlier
+                ? (earlier, true)
+                : throw ApiException.Conflict("duplicate_message", "This message was already posted.");
         }
     }
+
+    /// <summary>The message an earlier request with this idempotency key posted, if any.</summary>
+    public async Task<Message?> FindReplayAsync(string observatory, string code, string idempotencyKeyHash, CancellationToken ct)
+    {
+        var pk = Partition(observatory, code);
+        var earlier = await Table.GetOrNullAsync(pk, IdempotencyRow(idempotencyKeyHash), ct);
+        var earlierRow = earlier?.GetString("MessageRow");
+        var existing = earlierRow is null ? null : await Table.GetOrNullAsync(pk, earlierRow, ct);
+        return existing is null ? null : JsonRows.Read<Message>(existing);
+    }
+
+    private static string IdempotencyRow(string keyHash) => Keys.Join("idem", keyHash);
 
     /// <summary>The conversation in time order; internal notes are filtered out in the query itself when asked.</summary>
     public async Task<(IReadOnlyList<Message> Items, string? Next)> ListAsync(string observatory, string code, bool includeInternal, string? after, int limit, CancellationToken ct)

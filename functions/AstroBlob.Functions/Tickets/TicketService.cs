@@ -1,6 +1,7 @@
 using AstroBlob.Domain.Common;
 using AstroBlob.Domain.People;
 using AstroBlob.Domain.Tickets;
+using AstroBlob.Functions.Attachments;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Messages;
 using AstroBlob.Functions.People;
@@ -172,26 +173,62 @@ public sealed class TicketService(
     }
 
     /// <summary>
-    /// Adds a message. The message row is written first (it is the record); the ticket's
-    /// counters and any status the reply implies follow with ETag retries.
+    /// Adds a message. The message row is written first (it is the record), together with the
+    /// rows of the files it carries; the ticket's counters and any status the reply implies
+    /// follow with ETag retries.
     /// </summary>
+    /// <param name="attachments">
+    /// Gives the files to post with the message, read fresh on each attempt (a file row that
+    /// changed meanwhile, e.g. finished processing, fails the transaction and is read again).
+    /// </param>
     public async Task<(Message Message, bool Replayed)> AddMessageAsync(
-        Tenant tenant, Actor actor, string code, string body, Visibility visibility, string? idempotencyKeyHash, CancellationToken ct)
+        Tenant tenant, Actor actor, string code, string body, Visibility visibility, string? idempotencyKeyHash, CancellationToken ct,
+        Func<CancellationToken, Task<IReadOnlyList<(Attachment Attachment, ETag ETag)>>>? attachments = null)
     {
-        Validate.MessageBody(body);
         var (current, _) = await GetVisibleAsync(tenant, actor, code, ct);
-        var now = clock.GetUtcNow();
-        new Ticket(current).AddMessage(visibility, actor, now); // refuses before anything is written
-
-        var message = new Message(Keys.NewId(), current.Code, body, visibility, actor.UserId, actor.Name, actor.IsStaff ? "staff" : "customer", now);
-        var stored = await messages.AddAsync(tenant.Slug, message, idempotencyKeyHash, ct);
-        if (stored.Replayed)
+        if (idempotencyKeyHash is not null && await messages.FindReplayAsync(tenant.Slug, current.Code, idempotencyKeyHash, ct) is { } earlier)
         {
-            return (stored.Message, true);
+            return (earlier, true);
         }
 
-        await MutateAsync(tenant, actor, code, "updated", (t, at) => t.AddMessage(visibility, actor, at), ct, recordOnlyChanges: true, now: now);
-        return (message, false);
+        var now = clock.GetUtcNow();
+        new Ticket(current).AddMessage(visibility, actor, now); // refuses before anything is written
+        for (var attempt = 0; ; attempt++)
+        {
+            var files = attachments is null ? [] : await attachments(ct);
+            if (files.Count == 0)
+            {
+                Validate.MessageBody(body);
+            }
+            else
+            {
+                // A message may be only files; whatever text it has follows the usual rules.
+                Validate.Length("body", body, Limits.MessageBodyMax);
+            }
+
+            var message = new Message(Keys.NewId(), current.Code, body ?? string.Empty, visibility, actor.UserId, actor.Name, actor.IsStaff ? "staff" : "customer", now)
+            {
+                AttachmentIds = [.. files.Select(f => f.Attachment.Id)],
+            };
+            var links = files.Select(f => AttachmentStore.LinkAction(tenant.Slug, f.Attachment with { MessageId = message.Id, Visibility = visibility }, f.ETag)).ToList();
+            (Message Message, bool Replayed) stored;
+            try
+            {
+                stored = await messages.AddAsync(tenant.Slug, message, idempotencyKeyHash, ct, links);
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < 4)
+            {
+                continue;
+            }
+
+            if (stored.Replayed)
+            {
+                return (stored.Message, true);
+            }
+
+            await MutateAsync(tenant, actor, code, "updated", (t, at) => t.AddMessage(visibility, actor, at), ct, recordOnlyChanges: true, now: now);
+            return (message, false);
+        }
     }
 
     private async Task<(TicketState Ticket, ETag ETag)> MutateAsync(

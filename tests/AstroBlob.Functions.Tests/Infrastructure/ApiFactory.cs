@@ -25,6 +25,7 @@ public sealed class ApiFactory(
         builder.UseSetting("Storage:ConnectionString", connectionString);
         builder.UseSetting("Storage:TablePrefix", TablePrefix);
         builder.UseSetting("Triggers:QueuePrefix", TablePrefix + "-");
+        builder.UseSetting("Storage:ContainerPrefix", TablePrefix + "-");
         builder.UseSetting("Platform:ApiKey", PlatformKey);
         // Fewer PBKDF2 rounds keep dozens of logins fast; the hashing code path is the same.
         builder.UseSetting("Auth:PasswordIterations", "1000");
