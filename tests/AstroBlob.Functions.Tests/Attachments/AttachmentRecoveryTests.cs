@@ -4,7 +4,10 @@ using System.Text.Json.Nodes;
 using AstroBlob.Functions.Attachments;
 using AstroBlob.Functions.Tests.Infrastructure;
 using Azure.Storage.Queues;
+using System.Collections.Concurrent;
+using AstroBlob.Functions.Triggers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AstroBlob.Functions.Tests.Attachments;
 
@@ -19,6 +22,64 @@ public sealed class ShortSlotWorld : AttachmentWorld
         ["Attachments:UploadUrlLifetime"] = "00:00:02",
         ["Attachments:UploadGrace"] = "00:00:00",
     };
+}
+
+/// <summary>
+/// A host that loses the first blob-created event of every file (as if the queue message never
+/// arrived) and gives processing 2 s before the sweep steps in.
+/// </summary>
+public sealed class LostEventWorld : AttachmentWorld
+{
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Triggers:MinPollInterval"] = "00:00:00.050",
+        ["Triggers:MaxPollInterval"] = "00:00:00.200",
+        ["Attachments:SweepCron"] = "* * * * * *",
+        ["Attachments:ProcessingTimeout"] = "00:00:02",
+    };
+
+    protected override Action<IServiceCollection>? Services => services =>
+        services.Replace(ServiceDescriptor.Singleton<IQueueSender>(sp => new LosingSender(ActivatorUtilities.CreateInstance<QueueSender>(sp), Lost)));
+
+    /// <summary>The subjects of the events that were dropped.</summary>
+    public ConcurrentBag<string> Lost { get; } = [];
+
+    private sealed class LosingSender(IQueueSender inner, ConcurrentBag<string> lost) : IQueueSender
+    {
+        private readonly ConcurrentDictionary<string, bool> _seen = new();
+
+        public Task SendAsync(string queue, object body, TimeSpan? visibilityDelay = null, CancellationToken ct = default)
+        {
+            if (queue == AttachmentService.EventQueue && body is BlobCreatedEvent e && _seen.TryAdd(e.Subject, true))
+            {
+                lost.Add(e.Subject);
+                return Task.CompletedTask;
+            }
+
+            return inner.SendAsync(queue, body, visibilityDelay, ct);
+        }
+    }
+}
+
+/// <summary>The sweep finds a file whose event was lost and has it processed.</summary>
+public sealed class AttachmentLostEventTests(LostEventWorld world) : IClassFixture<LostEventWorld>
+{
+    [Fact]
+    public async Task AFileWhoseEventWasLostIsProcessedOnceTheSweepSeesItOverdue()
+    {
+        var code = await world.TicketAsync(world.Ana);
+        var slot = await world.SlotAsync(world.Ana, code, "informe.pdf", SampleFiles.Pdf().Length);
+        await world.PutAsync(slot, SampleFiles.Pdf());
+        var id = (string)slot["attachment"]!["id"]!;
+        using (var confirm = await world.Ana.Client.PostAsync(world.Files(code, $"/{id}/confirm"), Requests.RawJson("{}")))
+        {
+            Assert.Equal("processing", (string?)(await confirm.JsonAsync(HttpStatusCode.OK))["state"]);
+        }
+
+        Assert.Contains(world.Lost, subject => subject.EndsWith(id, StringComparison.Ordinal));
+        var done = await world.WaitFinishedAsync(world.Ana, code, id);
+        Assert.Equal("ready", (string?)done["state"]);
+    }
 }
 
 /// <summary>Processing is idempotent, survives being cut off mid-way, and takes events only for its own uploads.</summary>

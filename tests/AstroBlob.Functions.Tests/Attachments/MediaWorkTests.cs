@@ -255,8 +255,6 @@ public sealed class MediaWorkTests(MediaWorkSamples samples, ITestOutputHelper o
     [Fact]
     public async Task AVideoRecordedSidewaysReportsItsUprightSize()
     {
-        var dbg = await FFProbe.AnalyseAsync(samples.RotatedMp4, null, "-f mov");
-        output.WriteLine("DEBUG rot=" + dbg.PrimaryVideoStream!.Rotation + " " + dbg.Json);
         var result = await _videos.ProcessAsync(samples.RotatedMp4, "mp4", Output(), CancellationToken.None);
 
         Assert.Equal((240, 320), (result.Width, result.Height));

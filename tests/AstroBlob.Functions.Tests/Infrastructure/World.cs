@@ -41,10 +41,13 @@ public class World : IAsyncLifetime
     /// <summary>Host settings of this world's test class (e.g. fast trigger polling).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
+    /// <summary>Service replacements of this world's host (e.g. a queue sender that loses messages).</summary>
+    protected virtual Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? Services => null;
+
     public virtual async Task InitializeAsync()
     {
         var azurite = await AzuriteInstance.Shared;
-        Factory = new ApiFactory(azurite.ConnectionString, Settings);
+        Factory = new ApiFactory(azurite.ConnectionString, Settings, Services);
         await Factory.WaitReadyAsync();
         Anonymous = Factory.CreateClient();
 
