@@ -9,9 +9,13 @@ namespace AstroBlob.Benchmarks;
 
 /// <summary>
 /// The real AstroBlob host (its own Program, middleware and stores) served by Kestrel on a
-/// loopback port in this process, configured as in production except for its log sink.
+/// loopback port in this process, configured as in production except for its log sink; a mode
+/// may add instrumentation (<paramref name="services"/>, registered after the host's own, and
+/// more log sinks).
 /// </summary>
-internal sealed class BenchHost(string contentRoot, IReadOnlyDictionary<string, string?> settings, HostLog log) : WebApplicationFactory<global::Program>
+internal sealed class BenchHost(
+    string contentRoot, IReadOnlyDictionary<string, string?> settings, HostLog log, Action<IServiceCollection>? services = null, params ILoggerProvider[] moreLogs)
+    : WebApplicationFactory<global::Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -23,16 +27,25 @@ internal sealed class BenchHost(string contentRoot, IReadOnlyDictionary<string, 
             builder.UseSetting(key, value);
         }
 
-        // The host has no appsettings.json: without this, console logging at Information would
-        // write two lines per request and the benchmark would mostly measure the console.
         // Signals belong to the benchmark, which stops the host when it is done: without this the
         // host's console lifetime would stop it on Ctrl-C or SIGTERM in the middle of a phase.
-        builder.ConfigureServices(services => services.AddSingleton<IHostLifetime, BenchmarkOwnedLifetime>());
+        builder.ConfigureServices(s =>
+        {
+            s.AddSingleton<IHostLifetime, BenchmarkOwnedLifetime>();
+            services?.Invoke(s);
+        });
+
+        // The host has no appsettings.json: without this, console logging at Information would
+        // write two lines per request and the benchmark would mostly measure the console.
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();
             logging.SetMinimumLevel(LogLevel.Warning);
             logging.AddProvider(log);
+            foreach (var more in moreLogs)
+            {
+                logging.AddProvider(more);
+            }
         });
     }
 }

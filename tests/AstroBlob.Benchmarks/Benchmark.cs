@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
-using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.Hosting;
 
 namespace AstroBlob.Benchmarks;
 
@@ -36,9 +33,8 @@ internal sealed record BenchmarkRun(
 internal static class Benchmark
 {
     public const string Slug = "bench";
-    private const string TablePrefix = "bench";
+    private const string TablePrefix = BenchStack.TablePrefix;
     private const string RawTable = "benchRaw";
-    private const string Password = "Bench-2026!x";
     private const int RawPayloadChars = 1500;
 
     /// <summary>About 650 characters of a realistic problem report: the ticket row comes to about 1.3 KB.</summary>
@@ -53,57 +49,10 @@ internal static class Benchmark
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var root = RepoPaths.FindRoot();
-#if DEBUG
-        await Console.Error.WriteLineAsync("WARNING: this is a Debug build; run with -c Release for figures worth recording.");
-#endif
-        var hostCode = RepoPaths.DescribeHostCode(root);
-        await Console.Error.WriteLineAsync($"Repository: {root} ({hostCode})");
-        await Console.Error.WriteLineAsync("Starting Azurite ...");
-        using var azurite = await AzuriteProcess.StartAsync(root, ct);
-        // Also when the process ends some other way (a second Ctrl-C, an unhandled failure).
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.Dispose();
-        await Console.Error.WriteLineAsync($"Azurite {azurite.Version}: table port {azurite.TablePort}");
-        using var storage = new StorageTraffic(azurite.TablePort, azurite.BlobPort, azurite.QueuePort);
-        var probes = new Probes(storage, () => azurite.CpuTime);
-
-        var hostPort = AzuriteProcess.FreePorts(1)[0];
-        var platformKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var hostLog = new HostLog();
-        await using var host = new BenchHost(Path.Combine(root, "functions", "AstroBlob.Functions"), new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = TablePrefix,
-            ["Platform:ApiKey"] = platformKey,
-            ["Auth:LoginRequestsPerMinute"] = "100000",
-        }, hostLog);
-        host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, hostPort));
-        await Console.Error.WriteLineAsync($"Starting the host on http://127.0.0.1:{hostPort} ...");
-        try
-        {
-            host.StartServer();
-        }
-        catch (Exception e) when (e is InvalidOperationException or IOException)
-        {
-            throw new BenchmarkException($"The host did not start: {e.GetType().Name}: {e.Message}");
-        }
-
-        using var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = 1024,
-            UseProxy = false,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-        };
-        using var http = new HttpClient(handler, disposeHandler: false)
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{hostPort}/"),
-            Timeout = TimeSpan.FromSeconds(100),
-        };
-        var api = new HostApi(http);
-        await WaitReadyAsync(api, ct);
-
-        var world = await ProvisionAsync(api, platformKey, ct);
-        await Console.Error.WriteLineAsync("Provisioned observatory 'bench', its admin, a customer and a contact; both signed in.");
+        await using var stack = await BenchStack.StartAsync(new Dictionary<string, string?>(), services: null, moreLogs: [], ct);
+        var (azurite, probes, api) = (stack.Azurite, stack.Probes, stack.Api);
+        var world = await BenchWorld.ProvisionAsync(api, stack.PlatformKey, Slug, ct);
+        await Console.Error.WriteLineAsync($"Provisioned observatory '{Slug}', its admin, a customer and a contact; both signed in.");
 
         var raw = new TableClient(azurite.ConnectionString, RawTable, HostLikeOptions());
         await raw.CreateIfNotExistsAsync(ct);
@@ -178,20 +127,8 @@ internal static class Benchmark
 
         var sizes = await MeasureSizesAsync(azurite.ConnectionString, ct);
         clock.Stop();
-        var run = new BenchmarkRun(options, args, started, hostCode, clock.Elapsed, azurite.Version, levels, finalLists, sizes, othersShare, hostLog.Warnings, hostLog.Errors);
-        var markdown = Report.Markdown(run);
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        if (options.WriteResults)
-        {
-            var path = Path.Combine(root, "tests", "AstroBlob.Benchmarks", "RESULTS.md");
-            Report.WriteSection(path, markdown);
-            await Console.Error.WriteLineAsync($"Wrote {path}");
-        }
-        else
-        {
-            await Console.Error.WriteLineAsync("RESULTS.md left unchanged (" + (options.Quick ? "a --quick run; add --write to record it" : "--no-write") + ").");
-        }
+        var run = new BenchmarkRun(options, args, started, stack.HostCode, clock.Elapsed, azurite.Version, levels, finalLists, sizes, othersShare, stack.HostLog.Warnings, stack.HostLog.Errors);
+        await ResultsFile.RecordAsync(stack.Root, Report.Heading, Report.Markdown(run), options.WriteResults, options.Quick);
 
         var failed = finalCustomer.Errors + finalAdmin.Errors + levels.Sum(l => l.HostCreate.Errors + l.RawInsert.Errors + l.Lists.Customer.Errors + l.Lists.Admin.Errors);
         await Console.Error.WriteLineAsync($"Done in {clock.Elapsed.TotalMinutes:F1} min.");
@@ -213,64 +150,6 @@ internal static class Benchmark
         options.Retry.Mode = RetryMode.Exponential;
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
         return options;
-    }
-
-    private static async Task WaitReadyAsync(HostApi api, CancellationToken ct)
-    {
-        var waited = Stopwatch.StartNew();
-        var last = "no answer yet";
-        while (waited.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            try
-            {
-                var health = await api.SendAsync(HttpMethod.Get, "/api/health", null, null, HttpStatusCode.OK, ct);
-                last = health.ToString();
-                if (health.TryGetProperty("ready", out var ready) && ready.ValueKind == System.Text.Json.JsonValueKind.True)
-                {
-                    await Console.Error.WriteLineAsync($"Host ready after {waited.Elapsed.TotalSeconds:F1} s: {last}");
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or BenchmarkException)
-            {
-                last = e.Message;
-            }
-
-            await Task.Delay(100, ct);
-        }
-
-        throw new BenchmarkException($"GET /api/health did not report \"ready\":true within 60 s; last answer: {last}");
-    }
-
-    private sealed record World(string AdminToken, string CustomerToken);
-
-    private static async Task<World> ProvisionAsync(HostApi api, string platformKey, CancellationToken ct)
-    {
-        const string adminEmail = "admin@" + Slug + ".example";
-        const string contactEmail = "c@" + Slug + ".example";
-        await api.SendAsync(HttpMethod.Post, "/api/platform/observatories", null, new
-        {
-            slug = Slug,
-            name = "Bench",
-            ticketPrefix = "BENCH",
-            timeZone = "Atlantic/Canary",
-            adminName = "Admin",
-            adminEmail,
-            adminPassword = Password,
-        }, HttpStatusCode.Created, ct, ("X-Platform-Key", platformKey));
-        var adminToken = await LoginAsync(api, adminEmail, ct);
-        var customer = await api.SendAsync(HttpMethod.Post, $"/api/o/{Slug}/customers", adminToken, new { name = "Cust" }, HttpStatusCode.Created, ct);
-        var customerId = customer.GetProperty("id").GetString() ?? throw new BenchmarkException("The new customer has no id.");
-        await api.SendAsync(HttpMethod.Post, $"/api/o/{Slug}/customers/{customerId}/contacts", adminToken,
-            new { name = "C", email = contactEmail, password = Password }, HttpStatusCode.Created, ct);
-        var customerToken = await LoginAsync(api, contactEmail, ct);
-        return new World(adminToken, customerToken);
-    }
-
-    private static async Task<string> LoginAsync(HostApi api, string email, CancellationToken ct)
-    {
-        var login = await api.SendAsync(HttpMethod.Post, $"/api/o/{Slug}/auth/login", null, new { email, password = Password }, HttpStatusCode.OK, ct);
-        return login.GetProperty("token").GetString() ?? throw new BenchmarkException($"Login of {email} returned no token.");
     }
 
     /// <summary>Reads back what was stored: a ticket row, an index row, a raw entity, and rows per ticket.</summary>

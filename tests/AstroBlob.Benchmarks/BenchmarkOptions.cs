@@ -1,11 +1,9 @@
-using System.Globalization;
-
 namespace AstroBlob.Benchmarks;
 
 /// <summary>Command-line options of the benchmark.</summary>
-internal sealed record BenchmarkOptions
+internal sealed record BenchmarkOptions : IModeOptions<BenchmarkOptions>
 {
-    public const string Usage = """
+    public static string Usage => """
         Usage: dotnet run -c Release --project tests/AstroBlob.Benchmarks -- [options]
 
         Starts Azurite and the AstroBlob host on loopback ports, measures ticket create and list
@@ -48,64 +46,40 @@ internal sealed record BenchmarkOptions
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
-        var quick = false;
         int? ops = null;
         IReadOnlyList<int>? levels = null;
-        bool? write = null;
-        for (var i = 0; i < args.Count; i++)
+        var flags = CommandLine.Parse(args, modeSwitch: null, Usage, (option, arg) =>
         {
-            switch (args[i])
+            switch (option)
             {
-                case "--quick":
-                    quick = true;
-                    break;
                 case "--ops":
-                    ops = PositiveInt(Value(args, ref i), "--ops");
-                    break;
+                    ops = arg.PositiveInt();
+                    return true;
                 case "--levels":
-                    levels = Value(args, ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                        .Select(s => PositiveInt(s, "--levels")).Distinct().ToList();
+                    levels = arg.Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(s => CommandLine.PositiveInt("--levels", s)).Distinct().ToList();
                     if (levels.Count == 0)
                     {
                         throw new BenchmarkException("--levels needs at least one number, e.g. --levels 1,8,32.");
                     }
 
-                    break;
-                case "--write":
-                    write = true;
-                    break;
-                case "--no-write":
-                    write = false;
-                    break;
-                case "--help" or "-h":
-                    return new BenchmarkOptions { Help = true };
+                    return true;
                 default:
-                    throw new BenchmarkException($"Unknown option '{args[i]}'.\n\n{Usage}");
+                    return false;
             }
+        });
+        if (flags.Help)
+        {
+            return new BenchmarkOptions { Help = true };
         }
 
         var defaults = new BenchmarkOptions();
         return new BenchmarkOptions
         {
-            Quick = quick,
-            Operations = ops ?? (quick ? 60 : defaults.Operations),
+            Quick = flags.Quick,
+            Operations = ops ?? (flags.Quick ? 60 : defaults.Operations),
             Levels = levels ?? defaults.Levels,
-            WriteResults = write ?? !quick,
+            WriteResults = flags.WriteResults,
         };
     }
-
-    private static string Value(IReadOnlyList<string> args, ref int i)
-    {
-        if (i + 1 >= args.Count)
-        {
-            throw new BenchmarkException($"{args[i]} needs a value.");
-        }
-
-        return args[++i];
-    }
-
-    private static int PositiveInt(string text, string option) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100_000
-            ? n
-            : throw new BenchmarkException($"{option}: '{text}' is not a whole number from 1 to 100000.");
 }

@@ -32,16 +32,7 @@ internal sealed record PhaseResult(
     public double StorageRequestsPerOp => Succeeded == 0 ? 0 : (double)Storage.Total / Operations;
 
     /// <summary>Nearest-rank percentile of the successful operations' latencies.</summary>
-    public double Percentile(double p)
-    {
-        if (SortedLatenciesMs.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        var rank = (int)Math.Ceiling(p / 100 * SortedLatenciesMs.Length);
-        return SortedLatenciesMs[Math.Clamp(rank - 1, 0, SortedLatenciesMs.Length - 1)];
-    }
+    public double Percentile(double p) => Stats.Percentile(SortedLatenciesMs, p);
 }
 
 /// <summary>What is watched during a phase besides latency: storage requests and CPU time.</summary>

@@ -6,8 +6,8 @@ using System.Runtime.InteropServices;
 namespace AstroBlob.Benchmarks;
 
 /// <summary>
-/// The machine a report describes: CPU model and cores, OS, .NET and GC, Node.js. The same facts
-/// as the issue-2 report's setup table (whose helpers are private to <see cref="Report"/>).
+/// The machine a report describes: CPU model and cores, OS, .NET and GC, Node.js (for the setup
+/// table of every section, <see cref="ReportText.SetupTable"/>).
 /// </summary>
 internal static class MachineFacts
 {

@@ -1,18 +1,12 @@
-using System.Globalization;
-using System.Runtime;
-using System.Runtime.InteropServices;
 using System.Text;
+using static AstroBlob.Benchmarks.ReportText;
 
 namespace AstroBlob.Benchmarks;
 
-/// <summary>The Markdown report, and its section in RESULTS.md.</summary>
+/// <summary>The Markdown section of the ticket create and list benchmark (issue 2).</summary>
 internal static class Report
 {
     public const string Heading = "## Ticket create and list (issue 2)";
-
-    private const string FileTitle = "# AstroBlob benchmark results";
-
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static string Markdown(BenchmarkRun run)
     {
@@ -23,14 +17,7 @@ internal static class Report
         Line(s);
         Line(s, $"Run on {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv)} UTC; the whole command took {run.Duration.TotalMinutes.ToString("F1", Inv)} min.");
         Line(s);
-        Line(s, "| Setup | |");
-        Line(s, "| --- | --- |");
-        Line(s, $"| CPU | {CpuModel()}, {Environment.ProcessorCount} logical cores |");
-        Line(s, $"| OS | {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture}) |");
-        Line(s, $"| .NET | {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC |");
-        Line(s, $"| Host code | {run.HostCode} |");
-        Line(s, $"| Other load | {(run.OthersCpuShare is { } share ? $"other processes used {Percent(share)} of the machine's CPU while the levels ran" : "unknown")} |");
-        Line(s, $"| Storage | Azurite {run.AzuriteVersion} (Node.js {NodeVersion()}), on disk in a temporary directory, same machine |");
+        SetupTable(s, run.HostCode, run.OthersCpuShare, "while the levels ran", run.AzuriteVersion);
         Line(s);
         Line(s, $"Command: `{command}`");
         Line(s);
@@ -84,38 +71,6 @@ internal static class Report
         }
 
         return s.ToString();
-    }
-
-    /// <summary>Replaces this report's section in RESULTS.md (up to the next "## " heading), or appends it.</summary>
-    public static void WriteSection(string path, string section)
-    {
-        var existing = File.Exists(path) ? File.ReadAllText(path).ReplaceLineEndings("\n") : FileTitle + "\n\nOne section per measured issue; each is rewritten by the command it names.\n";
-        var lines = existing.Split('\n').ToList();
-        var start = lines.FindIndex(l => l.TrimEnd() == Heading);
-        var body = section.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
-        if (start < 0)
-        {
-            while (lines.Count > 0 && lines[^1].Length == 0)
-            {
-                lines.RemoveAt(lines.Count - 1);
-            }
-
-            lines.Add(string.Empty);
-            lines.AddRange(body);
-        }
-        else
-        {
-            var end = lines.FindIndex(start + 1, l => l.StartsWith("## ", StringComparison.Ordinal));
-            var tail = end < 0 ? [] : lines.Skip(end).ToList();
-            lines = [.. lines.Take(start), .. body];
-            if (tail.Count > 0)
-            {
-                lines.Add(string.Empty);
-                lines.AddRange(tail);
-            }
-        }
-
-        File.WriteAllText(path, string.Join('\n', lines).TrimEnd('\n') + "\n");
     }
 
     private static IEnumerable<string> Interpretation(BenchmarkRun run)
@@ -207,10 +162,6 @@ internal static class Report
     /// <summary>Share of the machine's CPU the .NET process and Azurite used together during a phase.</summary>
     private static double Busy(PhaseResult p) => Math.Min(1, (p.DotnetCpu + p.AzuriteCpu).TotalSeconds / (p.WallSeconds * Environment.ProcessorCount));
 
-    private static string F2(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F2", Inv);
-
-    private static string Percent(double share) => (share * 100).ToString("F0", Inv) + "%";
-
     private static string Side(PhaseResult p) =>
         p.DotnetCpuMsPerOp > p.AzuriteCpuMsPerOp * 1.2 ? "mostly the .NET side: host and client"
         : p.AzuriteCpuMsPerOp > p.DotnetCpuMsPerOp * 1.2 ? "mostly Azurite"
@@ -220,42 +171,5 @@ internal static class Report
 
     private static double Ratio(PhaseResult raw, PhaseResult host) => host.OpsPerSecond == 0 ? double.NaN : raw.OpsPerSecond / host.OpsPerSecond;
 
-    private static string F1(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F1", Inv);
-
     private static string Bytes(int bytes) => bytes >= 1024 ? (bytes / 1024.0).ToString("F1", Inv) + " KB" : bytes.ToString(Inv) + " B";
-
-    private static void Line(StringBuilder s, string text = "") => s.Append(text).Append('\n');
-
-    private static string CpuModel()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            return line?[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim() ?? "unknown CPU";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "unknown CPU";
-        }
-    }
-
-    private static string NodeVersion()
-    {
-        try
-        {
-            using var node = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("node", "--version") { RedirectStandardOutput = true, UseShellExecute = false });
-            if (node is null)
-            {
-                return "unknown";
-            }
-
-            var version = node.StandardOutput.ReadToEnd().Trim();
-            node.WaitForExit(5000);
-            return version.Length == 0 ? "unknown" : version;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return "unknown";
-        }
-    }
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using AstroBlob.Domain.Sla;
 using AstroBlob.Domain.Tickets;
 using AstroBlob.Functions.Notifications;
@@ -11,7 +9,6 @@ using AstroBlob.Functions.Storage;
 using AstroBlob.Functions.Triggers;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AstroBlob.Benchmarks;
@@ -25,9 +22,8 @@ internal static class SlaBenchmark
     public const string Slug = "bench";
     public const string WarmUpSlug = "warmup";
     public const string SpreadSlug = "spread";
-    public const string TablePrefix = "bench";
+    public const string TablePrefix = BenchStack.TablePrefix;
     public const int WarningPercent = 50;
-    private const string Password = "Bench-2026!x";
 
     /// <summary>First-response target of the spread-out scenario: yellow 15 s and red 30 s after each create.</summary>
     public static readonly TimeSpan SpreadFirstResponse = TimeSpan.FromSeconds(30);
@@ -38,125 +34,28 @@ internal static class SlaBenchmark
     private static readonly string Description = string.Concat(Enumerable.Repeat(
         "The dome shutter stops half-way when it closes at dawn and the controller reports a motor over-current fault. ", 3)).Trim();
 
-    public static async Task<int> MainAsync(string[] args)
-    {
-        SlaOptions options;
-        try
-        {
-            options = SlaOptions.Parse(args);
-        }
-        catch (BenchmarkException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 2;
-        }
-
-        if (options.Help)
-        {
-            Console.WriteLine(SlaOptions.Usage);
-            return 0;
-        }
-
-        using var cancel = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext context)
-        {
-            if (cancel.IsCancellationRequested)
-            {
-                return;
-            }
-
-            context.Cancel = true;
-            Console.Error.WriteLine($"{context.Signal}: stopping, cleaning up Azurite and the host (repeat it to force) ...");
-            cancel.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
-        try
-        {
-            return await RunAsync(options, cancel.Token);
-        }
-        catch (BenchmarkException e)
-        {
-            await Console.Error.WriteLineAsync("SLA benchmark failed: " + e.Message);
-            return 1;
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-        {
-            await Console.Error.WriteLineAsync("Cancelled.");
-            return 130;
-        }
-    }
-
-    private static async Task<int> RunAsync(SlaOptions options, CancellationToken ct)
+    public static async Task<int> RunAsync(SlaOptions options, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var root = RepoPaths.FindRoot();
-#if DEBUG
-        await Console.Error.WriteLineAsync("WARNING: this is a Debug build; run with -c Release for figures worth recording.");
-#endif
-        var hostCode = RepoPaths.DescribeHostCode(root);
-        await Console.Error.WriteLineAsync($"Repository: {root} ({hostCode})");
-        await Console.Error.WriteLineAsync("Starting Azurite ...");
-        using var azurite = await AzuriteProcess.StartAsync(root, ct);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.Dispose();
-        await Console.Error.WriteLineAsync($"Azurite {azurite.Version}: table port {azurite.TablePort}, queue port {azurite.QueuePort}");
-        using var storage = new StorageTraffic(azurite.TablePort, azurite.BlobPort, azurite.QueuePort);
-        using var triggers = new SlaProbes(azurite.QueuePort);
-        var probes = new Probes(storage, () => azurite.CpuTime);
-
-        var hostPort = AzuriteProcess.FreePorts(1)[0];
-        var platformKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var hostLog = new HostLog();
         var outages = new StorageOutageCounter();
         var sweepClock = new SweepClock();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = TablePrefix,
-            ["Platform:ApiKey"] = platformKey,
-            ["Auth:LoginRequestsPerMinute"] = "100000",
-        };
+        var settings = new Dictionary<string, string?>();
         if (options.MaxPollMs is { } maxPoll)
         {
             settings["Triggers:MaxPollInterval"] = TimeSpan.FromMilliseconds(maxPoll).ToString("c", CultureInfo.InvariantCulture);
         }
 
-        await using var host = new SlaHost(Path.Combine(root, "functions", "AstroBlob.Functions"), settings, hostLog, outages, sweepClock);
-        host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, hostPort));
-        await Console.Error.WriteLineAsync($"Starting the host on http://127.0.0.1:{hostPort} ...");
-        try
-        {
-            host.StartServer();
-        }
-        catch (Exception e) when (e is InvalidOperationException or IOException)
-        {
-            throw new BenchmarkException($"The host did not start: {e.GetType().Name}: {e.Message}");
-        }
-
-        var pollSettings = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TriggerOptions>>().Value;
+        await using var stack = await BenchStack.StartAsync(settings, SlaHost.SweepClockFor(sweepClock), [outages], ct);
+        var (azurite, storage, probes, api) = (stack.Azurite, stack.Storage, stack.Probes, stack.Api);
+        using var triggers = new SlaProbes(azurite.QueuePort);
+        var pollSettings = stack.Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TriggerOptions>>().Value;
         await Console.Error.WriteLineAsync($"Trigger settings: MinPollInterval {pollSettings.MinPollInterval.TotalMilliseconds:F0} ms, MaxPollInterval {pollSettings.MaxPollInterval.TotalMilliseconds:F0} ms");
-
-        using var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = 1024,
-            UseProxy = false,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(15),
-        };
-        using var http = new HttpClient(handler, disposeHandler: false)
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{hostPort}/"),
-            Timeout = TimeSpan.FromSeconds(100),
-        };
-        var api = new HostApi(http);
-        await WaitReadyAsync(api, ct);
 
         // Warm-up in an observatory of its own with short targets: JIT settles (the fire path
         // included), and the create rate measured here sizes the targets of the measured tickets.
         var notificationsTable = TablePrefix + "Notifications";
-        var warm = await ProvisionAsync(api, platformKey, WarmUpSlug, ct);
+        var warm = await BenchWorld.ProvisionAsync(api, stack.PlatformKey, WarmUpSlug, ct);
         var warmFirstResponse = TimeSpan.FromSeconds(options.Quick ? 30 : 40);
         await SetPolicyAsync(api, warm, (warmFirstResponse, TimeSpan.FromHours(2)), (warmFirstResponse, TimeSpan.FromHours(2)), ct);
         var warmNumber = 0;
@@ -170,7 +69,7 @@ internal static class SlaBenchmark
         var warmFires = (Yellow: warmWatcher.Rate("sla_warning"), Red: warmWatcher.Rate("sla_breach"));
 
         // The spread-out scenario runs in its own observatory while the main timers wait.
-        var spread = await ProvisionAsync(api, platformKey, SpreadSlug, ct);
+        var spread = await BenchWorld.ProvisionAsync(api, stack.PlatformKey, SpreadSlug, ct);
         await SetPolicyAsync(api, spread, (SpreadFirstResponse, TimeSpan.FromHours(2)), (SpreadFirstResponse, TimeSpan.FromHours(2)), ct);
         var gaps = SpreadGaps(options.SpreadTickets);
         var spreadTime = TimeSpan.FromSeconds(gaps.Sum(g => g.TotalSeconds)) + SpreadFirstResponse + TimeSpan.FromSeconds(10);
@@ -191,7 +90,7 @@ internal static class SlaBenchmark
             Max(expectedCreate, expectedYellowWave) * 1.3 + TimeSpan.FromSeconds(10));
         var firstResponse = TimeSpan.FromSeconds(Math.Max(60, Math.Ceiling(2 * yellowAfter.TotalSeconds / 30) * 30));
         var resolution = firstResponse * 4 > TimeSpan.FromHours(2) ? firstResponse * 4 : TimeSpan.FromHours(2);
-        var world = await ProvisionAsync(api, platformKey, Slug, ct);
+        var world = await BenchWorld.ProvisionAsync(api, stack.PlatformKey, Slug, ct);
         await SetPolicyAsync(api, world, (firstResponse, resolution), (TimeSpan.FromHours(8), TimeSpan.FromHours(24)), ct);
         await Console.Error.WriteLineAsync(
             $"Warm-up: {warmRate.OpsPerSecond:F1} creates/s, transitions processed at {warmFires.Yellow:F1}/s (yellow) and {warmFires.Red:F1}/s (red). " +
@@ -217,7 +116,7 @@ internal static class SlaBenchmark
             await Console.Error.WriteLineAsync($"Creating tickets {created + 1} to {checkpoint} with {options.Clients} clients ...");
             createPhases.Add(RequireNoErrors(await LoadPhase.RunAsync("create with SLA", options.Clients, checkpoint - created, create, probes, ct)));
             created = checkpoint;
-            if (await MeasureSweepAsync(host, storage, azurite, ticketsTable, created, otherTickets + created, options.SweepRuns, firstYellow, ct) is { } sweep)
+            if (await MeasureSweepAsync(stack.Host, storage, azurite, ticketsTable, created, otherTickets + created, options.SweepRuns, firstYellow, ct) is { } sweep)
             {
                 sweeps.Add(sweep);
             }
@@ -275,7 +174,7 @@ internal static class SlaBenchmark
         if (!sweeps.Any(s => s.OpenTickets == created))
         {
             // Measured before the first yellow if there was time; else now, with the next timers far away.
-            if (await MeasureSweepAsync(host, storage, azurite, ticketsTable, created, otherTickets + created, options.SweepRuns, null, ct) is { } late)
+            if (await MeasureSweepAsync(stack.Host, storage, azurite, ticketsTable, created, otherTickets + created, options.SweepRuns, null, ct) is { } late)
             {
                 sweeps.Add(late with { AfterTransitions = true });
             }
@@ -290,7 +189,7 @@ internal static class SlaBenchmark
             options,
             started,
             clock.Elapsed,
-            hostCode,
+            stack.HostCode,
             azurite.Version,
             pollSettings.MinPollInterval,
             pollSettings.MaxPollInterval,
@@ -319,22 +218,12 @@ internal static class SlaBenchmark
             poison,
             sweeps,
             othersShare,
-            hostLog.Warnings,
-            hostLog.Errors,
+            stack.HostLog.Warnings,
+            stack.HostLog.Errors,
             outages.Downs,
-            hostLog.Samples.ToList());
-        var markdown = SlaReport.Markdown(run, SlaReport.ReadKeptRows(ResultsPath(root), run));
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        if (options.WriteResults)
-        {
-            SlaReport.WriteSection(ResultsPath(root), markdown);
-            await Console.Error.WriteLineAsync($"Wrote the '{SlaReport.Heading}' section of {ResultsPath(root)}");
-        }
-        else
-        {
-            await Console.Error.WriteLineAsync("RESULTS.md left unchanged (" + (options.Quick ? "a --quick run; add --write to record it" : "--no-write") + ").");
-        }
+            stack.HostLog.Samples.ToList());
+        var markdown = SlaReport.Markdown(run, SlaReport.ReadKeptRows(ResultsFile.PathIn(stack.Root), run));
+        await ResultsFile.RecordAsync(stack.Root, SlaReport.Heading, markdown, options.WriteResults, options.Quick);
 
         await Console.Error.WriteLineAsync($"Done in {clock.Elapsed.TotalMinutes:F1} min.");
         var problems = outcome.Yellow.Missing + outcome.Red.Missing + outcome.Yellow.Duplicates + outcome.Red.Duplicates + leftoverOutbox + poison;
@@ -347,14 +236,12 @@ internal static class SlaBenchmark
         return 0;
     }
 
-    private static string ResultsPath(string root) => Path.Combine(root, "tests", "AstroBlob.Benchmarks", "RESULTS.md");
-
     private static PhaseResult RequireNoErrors(PhaseResult phase) =>
         phase.Errors == 0
             ? phase
             : throw new BenchmarkException($"{phase.Name}: {phase.Errors} of {phase.Operations} operations failed, e.g. {phase.ErrorSamples[0]}");
 
-    private static Task<string?> CreateTicketAsync(HostApi api, World world, int n, string priority, CancellationToken ct)
+    private static Task<string?> CreateTicketAsync(HostApi api, BenchWorld world, int n, string priority, CancellationToken ct)
     {
         var body = HostApi.Encode(new { title = $"SLA ticket {n}", description = Description, type = "repair", priority });
         return api.TrySendAsync(HttpMethod.Post, $"/api/o/{world.Slug}/tickets", world.CustomerToken, body, HttpStatusCode.Created, ct);
@@ -411,7 +298,7 @@ internal static class SlaBenchmark
     /// from the host's own scheduled runs (second 0 of each minute) and stops before <paramref name="mustEndBy"/>.
     /// </summary>
     private static async Task<SweepMeasurement?> MeasureSweepAsync(
-        SlaHost host, StorageTraffic storage, AzuriteProcess azurite, TableClient ticketsTable, int openTickets, int allTickets, int runs, DateTimeOffset? mustEndBy, CancellationToken ct)
+        BenchHost host, StorageTraffic storage, AzuriteProcess azurite, TableClient ticketsTable, int openTickets, int allTickets, int runs, DateTimeOffset? mustEndBy, CancellationToken ct)
     {
         var durations = new List<double>();
         var requests = new List<StorageCounts>();
@@ -461,12 +348,12 @@ internal static class SlaBenchmark
             allTickets,
             rows,
             durations.Count,
-            Median(durations),
+            Stats.Median(durations),
             durations.Min(),
             durations.Max(),
             total.Total / (double)durations.Count,
             total.MethodsPerOperation(durations.Count),
-            Median(cpu),
+            Stats.Median(cpu),
             AfterTransitions: false);
         await Console.Error.WriteLineAsync(
             $"  sweep with {openTickets} open tickets ({rows?.ToString(CultureInfo.InvariantCulture) ?? "?"} rows in the table): median {result.MedianMs:F1} ms " +
@@ -603,7 +490,7 @@ internal static class SlaBenchmark
         var busiest = fired.MaxBy(f => (f.Fired, f.Run.Duration))!;
         return new HostSweepSummary(
             runs.Count,
-            Median(runs.Select(r => r.Duration.TotalMilliseconds).ToList()),
+            Stats.Median(runs.Select(r => r.Duration.TotalMilliseconds).ToList()),
             runs.Max(r => r.Duration.TotalMilliseconds),
             busiest.Fired,
             busiest.Run.Duration.TotalMilliseconds);
@@ -624,7 +511,7 @@ internal static class SlaBenchmark
     /// yellow and red transitions: each timer falls due alone, with the listener idle before it.
     /// </summary>
     private static async Task<SpreadResult> RunSpreadAsync(
-        HostApi api, World world, IReadOnlyList<TimeSpan> gaps, string connectionString, string notificationsTable, TableClient ticketsTable,
+        HostApi api, BenchWorld world, IReadOnlyList<TimeSpan> gaps, string connectionString, string notificationsTable, TableClient ticketsTable,
         SlaProbes triggers, SweepClock sweepClock, DateTimeOffset since, CancellationToken ct)
     {
         await Console.Error.WriteLineAsync($"Spread out: {gaps.Count} tickets in '{world.Slug}', one every {SpreadGap.Min.TotalSeconds:0.#} to {SpreadGap.Max.TotalSeconds:0.#} s, first response {SpreadFirstResponse.TotalSeconds:F0} s ...");
@@ -699,81 +586,9 @@ internal static class SlaBenchmark
         return longest;
     }
 
-    internal static double Median(IReadOnlyList<double> values)
-    {
-        if (values.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static async Task WaitReadyAsync(HostApi api, CancellationToken ct)
-    {
-        var waited = Stopwatch.StartNew();
-        var last = "no answer yet";
-        while (waited.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            try
-            {
-                var health = await api.SendAsync(HttpMethod.Get, "/api/health", null, null, HttpStatusCode.OK, ct);
-                last = health.ToString();
-                if (health.TryGetProperty("ready", out var ready) && ready.ValueKind == System.Text.Json.JsonValueKind.True)
-                {
-                    await Console.Error.WriteLineAsync($"Host ready after {waited.Elapsed.TotalSeconds:F1} s");
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or BenchmarkException)
-            {
-                last = e.Message;
-            }
-
-            await Task.Delay(100, ct);
-        }
-
-        throw new BenchmarkException($"GET /api/health did not report \"ready\":true within 60 s; last answer: {last}");
-    }
-
-    /// <summary>An observatory with its admin and one customer contact, both signed in.</summary>
-    private sealed record World(string Slug, string AdminToken, string AdminId, string CustomerToken);
-
-    private static async Task<World> ProvisionAsync(HostApi api, string platformKey, string slug, CancellationToken ct)
-    {
-        var adminEmail = $"admin@{slug}.example";
-        var contactEmail = $"c@{slug}.example";
-        await api.SendAsync(HttpMethod.Post, "/api/platform/observatories", null, new
-        {
-            slug,
-            name = "Bench " + slug,
-            ticketPrefix = slug.ToUpperInvariant()[..Math.Min(5, slug.Length)],
-            timeZone = "Atlantic/Canary",
-            adminName = "Admin",
-            adminEmail,
-            adminPassword = Password,
-        }, HttpStatusCode.Created, ct, ("X-Platform-Key", platformKey));
-        var (adminToken, adminId) = await LoginAsync(api, slug, adminEmail, ct);
-        var customer = await api.SendAsync(HttpMethod.Post, $"/api/o/{slug}/customers", adminToken, new { name = "Cust" }, HttpStatusCode.Created, ct);
-        var customerId = customer.GetProperty("id").GetString() ?? throw new BenchmarkException("The new customer has no id.");
-        await api.SendAsync(HttpMethod.Post, $"/api/o/{slug}/customers/{customerId}/contacts", adminToken,
-            new { name = "C", email = contactEmail, password = Password }, HttpStatusCode.Created, ct);
-        var (customerToken, _) = await LoginAsync(api, slug, contactEmail, ct);
-        return new World(slug, adminToken, adminId, customerToken);
-    }
-
-    private static async Task<(string Token, string UserId)> LoginAsync(HostApi api, string slug, string email, CancellationToken ct)
-    {
-        var login = await api.SendAsync(HttpMethod.Post, $"/api/o/{slug}/auth/login", null, new { email, password = Password }, HttpStatusCode.OK, ct);
-        var token = login.GetProperty("token").GetString() ?? throw new BenchmarkException($"Login of {email} returned no token.");
-        var id = login.GetProperty("user").GetProperty("id").GetString() ?? throw new BenchmarkException($"Login of {email} returned no user id.");
-        return (token, id);
-    }
-
     /// <summary>Critical tickets get the first targets, the other priorities the second; yellow at <see cref="WarningPercent"/>%, one rung (level 2), around the clock.</summary>
     private static async Task SetPolicyAsync(
-        HostApi api, World world, (TimeSpan FirstResponse, TimeSpan Resolution) critical, (TimeSpan FirstResponse, TimeSpan Resolution) others, CancellationToken ct)
+        HostApi api, BenchWorld world, (TimeSpan FirstResponse, TimeSpan Resolution) critical, (TimeSpan FirstResponse, TimeSpan Resolution) others, CancellationToken ct)
     {
         static string Text(TimeSpan t) => t.ToString("c", CultureInfo.InvariantCulture);
         await api.SendAsync(HttpMethod.Put, $"/api/o/{world.Slug}/settings/sla", world.AdminToken, new
@@ -917,30 +732,18 @@ internal sealed record LatenessStats(
             missing,
             duplicates,
             transitions.Count(t => t.BySweep),
-            Percentile(late, 50),
-            Percentile(late, 90),
-            Percentile(late, 99),
+            Stats.Percentile(late, 50),
+            Stats.Percentile(late, 90),
+            Stats.Percentile(late, 99),
             late.Length == 0 ? double.NaN : late[^1],
             late.Length == 0 ? double.NaN : late[0],
-            Percentile(stored, 50),
-            Percentile(stored, 99),
+            Stats.Percentile(stored, 50),
+            Stats.Percentile(stored, 99),
             late.Length == 0 ? double.NaN : late.Count(ms => ms > 1000) / (double)late.Length,
-            SlaBenchmark.Median(firstTenth),
-            SlaBenchmark.Median(lastTenth),
+            Stats.Median(firstTenth),
+            Stats.Median(lastTenth),
             transitions.Count / atSpan,
             transitions.Count / dueSpan);
-    }
-
-    /// <summary>Nearest-rank percentile of sorted values.</summary>
-    private static double Percentile(double[] sorted, double p)
-    {
-        if (sorted.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        var rank = (int)Math.Ceiling(p / 100 * sorted.Length);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
     }
 }
 

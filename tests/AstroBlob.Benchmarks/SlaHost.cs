@@ -4,60 +4,34 @@ using AstroBlob.Functions.Observatories;
 using AstroBlob.Functions.People;
 using AstroBlob.Functions.Sla;
 using AstroBlob.Functions.Tickets;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AstroBlob.Benchmarks;
 
 /// <summary>
-/// The real AstroBlob host as <see cref="BenchHost"/> runs it (Production, Kestrel on loopback,
-/// logging at Warning into <see cref="HostLog"/>), with one piece of instrumentation: the
-/// <see cref="SlaSweepFunction"/> gets a <see cref="TicketService"/> of its own whose clock is
-/// a <see cref="SweepClock"/>. That clock returns the system time unchanged and remembers every
+/// The SLA benchmark's instrumentation of the real host (<see cref="BenchHost"/>): the
+/// <see cref="SlaSweepFunction"/> gets a <see cref="TicketService"/> of its own whose clock is a
+/// <see cref="SweepClock"/>. That clock returns the system time unchanged and remembers every
 /// instant it handed out, so a notification whose <c>at</c> is one of them was fired by the sweep.
 /// </summary>
-internal sealed class SlaHost(string contentRoot, IReadOnlyDictionary<string, string?> settings, HostLog log, StorageOutageCounter outages, SweepClock sweepClock)
-    : WebApplicationFactory<global::Program>
+internal static class SlaHost
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseContentRoot(contentRoot);
-        builder.UseEnvironment("Production");
-        foreach (var (key, value) in settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
-        builder.ConfigureServices(services =>
-        {
-            services.AddSingleton<IHostLifetime, BenchmarkOwnedLifetime>();
-
-            // Registered after the host's own (scoped) registration, so this one is resolved.
-            services.AddScoped(sp => new SlaSweepFunction(
-                sp.GetRequiredService<ObservatoryStore>(),
+    public static Action<IServiceCollection> SweepClockFor(SweepClock sweepClock) => services =>
+        // Registered after the host's own (scoped) registration, so this one is resolved.
+        services.AddScoped(sp => new SlaSweepFunction(
+            sp.GetRequiredService<ObservatoryStore>(),
+            sp.GetRequiredService<TicketStore>(),
+            new TicketService(
                 sp.GetRequiredService<TicketStore>(),
-                new TicketService(
-                    sp.GetRequiredService<TicketStore>(),
-                    sp.GetRequiredService<MessageStore>(),
-                    sp.GetRequiredService<DirectoryStore>(),
-                    sp.GetRequiredService<SlaEngine>(),
-                    sp.GetRequiredService<OutboxDispatcher>(),
-                    sweepClock),
+                sp.GetRequiredService<MessageStore>(),
+                sp.GetRequiredService<DirectoryStore>(),
+                sp.GetRequiredService<SlaEngine>(),
                 sp.GetRequiredService<OutboxDispatcher>(),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<SlaSweepFunction>>()));
-        });
-        builder.ConfigureLogging(logging =>
-        {
-            logging.ClearProviders();
-            logging.SetMinimumLevel(LogLevel.Warning);
-            logging.AddProvider(log);
-            logging.AddProvider(outages);
-        });
-    }
+                sweepClock),
+            sp.GetRequiredService<OutboxDispatcher>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SlaSweepFunction>>()));
 }
 
 /// <summary>Counts the host's "Storage is now down" warnings (its storage probe timing out), which <see cref="HostLog"/> keeps only the first few of.</summary>

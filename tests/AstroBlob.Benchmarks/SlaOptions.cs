@@ -3,9 +3,9 @@ using System.Globalization;
 namespace AstroBlob.Benchmarks;
 
 /// <summary>Command-line options of the SLA timer benchmark (<c>--sla</c>).</summary>
-internal sealed record SlaOptions
+internal sealed record SlaOptions : IModeOptions<SlaOptions>
 {
-    public const string Usage = """
+    public static string Usage => """
         Usage: dotnet run -c Release --project tests/AstroBlob.Benchmarks -- --sla [options]
 
         Starts Azurite and the AstroBlob host, creates tickets with live SLA timers through the
@@ -76,45 +76,34 @@ internal sealed record SlaOptions
 
     public static SlaOptions Parse(IReadOnlyList<string> args)
     {
-        var quick = false;
         int? tickets = null;
         int? maxPoll = null;
         int? duePercent = null;
-        bool? write = null;
-        for (var i = 0; i < args.Count; i++)
+        var flags = CommandLine.Parse(args, "--sla", Usage, (option, arg) =>
         {
-            switch (args[i])
+            switch (option)
             {
-                case "--sla":
-                    break;
-                case "--quick":
-                    quick = true;
-                    break;
                 case "--tickets":
-                    tickets = PositiveInt(Value(args, ref i), "--tickets");
-                    break;
+                    tickets = arg.PositiveInt();
+                    return true;
                 case "--due-percent":
-                    duePercent = PositiveInt(Value(args, ref i), "--due-percent");
+                    duePercent = arg.PositiveInt();
                     if (duePercent > 100)
                     {
                         throw new BenchmarkException("--due-percent must be from 1 to 100.");
                     }
 
-                    break;
+                    return true;
                 case "--max-poll-ms":
-                    maxPoll = PositiveInt(Value(args, ref i), "--max-poll-ms");
-                    break;
-                case "--write":
-                    write = true;
-                    break;
-                case "--no-write":
-                    write = false;
-                    break;
-                case "--help" or "-h":
-                    return new SlaOptions { Help = true };
+                    maxPoll = arg.PositiveInt();
+                    return true;
                 default:
-                    throw new BenchmarkException($"Unknown option '{args[i]}' for --sla.\n\n{Usage}");
+                    return false;
             }
+        });
+        if (flags.Help)
+        {
+            return new SlaOptions { Help = true };
         }
 
         if (maxPoll is < 100)
@@ -124,26 +113,11 @@ internal sealed record SlaOptions
 
         return new SlaOptions
         {
-            Quick = quick,
-            Tickets = tickets ?? (quick ? QuickTickets : DefaultTickets),
+            Quick = flags.Quick,
+            Tickets = tickets ?? (flags.Quick ? QuickTickets : DefaultTickets),
             MaxPollMs = maxPoll,
             DuePercent = duePercent ?? DefaultDuePercent,
-            WriteResults = write ?? !quick,
+            WriteResults = flags.WriteResults,
         };
     }
-
-    private static string Value(IReadOnlyList<string> args, ref int i)
-    {
-        if (i + 1 >= args.Count)
-        {
-            throw new BenchmarkException($"{args[i]} needs a value.");
-        }
-
-        return args[++i];
-    }
-
-    private static int PositiveInt(string text, string option) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100_000
-            ? n
-            : throw new BenchmarkException($"{option}: '{text}' is not a whole number from 1 to 100000.");
 }

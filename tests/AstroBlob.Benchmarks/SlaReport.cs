@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using static AstroBlob.Benchmarks.ReportText;
 
 namespace AstroBlob.Benchmarks;
 
@@ -16,13 +17,10 @@ internal static class SlaReport
 {
     public const string Heading = "## SLA timers (issue 3)";
     private const string LatenessHeading = "### Lateness: notification `at` minus the instant the transition was due";
-    private const string FileTitle = "# AstroBlob benchmark results";
     private const string BaseCommand = "dotnet run -c Release --project tests/AstroBlob.Benchmarks -- ";
 
     /// <summary>The host's default concurrency for the timer queue.</summary>
     private const int TriggerHandlers = 8;
-
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static string Markdown(SlaRun run, IReadOnlyList<LatenessRow> kept)
     {
@@ -36,15 +34,8 @@ internal static class SlaReport
         Line(s);
         Line(s, $"Last run on {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv)} UTC ({Configuration(o.Tickets, o.DuePercent, PollMs(run))}); the command took {F1(run.Duration.TotalMinutes)} min.");
         Line(s);
-        Line(s, "| Setup | |");
-        Line(s, "| --- | --- |");
-        Line(s, $"| CPU | {MachineFacts.Cpu} |");
-        Line(s, $"| OS | {MachineFacts.Os} |");
-        Line(s, $"| .NET | {MachineFacts.Dotnet} |");
-        Line(s, $"| Host code | {run.HostCode} |");
-        Line(s, $"| Other load | {(run.OthersCpuShare is { } share ? $"other processes used {Percent(share)} of the machine's CPU from the first create to the last transition" : "unknown")} |");
-        Line(s, $"| Storage | Azurite {run.AzuriteVersion} (Node.js {MachineFacts.NodeVersion()}), on disk in a temporary directory, same machine |");
-        Line(s, $"| Triggers | MinPollInterval {Ms(run.MinPollInterval)}, MaxPollInterval {Ms(run.MaxPollInterval)}{(o.MaxPollMs is null ? " (the host's defaults)" : string.Empty)}; `sla-timers` handled {TriggerHandlers} at a time (the default); sweep every minute (`0 * * * * *`, the default) |");
+        SetupTable(s, run.HostCode, run.OthersCpuShare, "from the first create to the last transition", run.AzuriteVersion,
+            $"| Triggers | MinPollInterval {Ms(run.MinPollInterval)}, MaxPollInterval {Ms(run.MaxPollInterval)}{(o.MaxPollMs is null ? " (the host's defaults)" : string.Empty)}; `sla-timers` handled {TriggerHandlers} at a time (the default); sweep every minute (`0 * * * * *`, the default) |");
         Line(s);
         var commands = rows.Select(r => (r.Tickets, r.DuePercent, r.PollMs)).Distinct()
             .Select(c => $"`{BaseCommand}{Args(c.Tickets, c.DuePercent, c.PollMs)}` ({Configuration(c.Tickets, c.DuePercent, c.PollMs)})");
@@ -108,20 +99,7 @@ internal static class SlaReport
     /// <summary>Rows of the existing section's lateness table that belong to other configurations.</summary>
     public static IReadOnlyList<LatenessRow> ReadKeptRows(string path, SlaRun run)
     {
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        var lines = File.ReadAllText(path).ReplaceLineEndings("\n").Split('\n');
-        var start = Array.FindIndex(lines, l => l.TrimEnd() == Heading);
-        if (start < 0)
-        {
-            return [];
-        }
-
-        var end = Array.FindIndex(lines, start + 1, l => l.StartsWith("## ", StringComparison.Ordinal));
-        var section = lines[start..(end < 0 ? lines.Length : end)];
+        var section = ResultsFile.ReadSection(path, Heading).ToArray();
         var table = Array.FindIndex(section, l => l.TrimEnd() == LatenessHeading);
         if (table < 0)
         {
@@ -139,63 +117,6 @@ internal static class SlaReport
         }
 
         return kept;
-    }
-
-    /// <summary>
-    /// Replaces the section from its heading up to the next "## " heading, or appends it; every
-    /// other byte of the file stays as it was (encoding mark and line endings included).
-    /// </summary>
-    public static void WriteSection(string path, string section)
-    {
-        var bytes = File.Exists(path) ? File.ReadAllBytes(path) : [];
-        var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
-        var text = bytes.Length == 0
-            ? FileTitle + "\n\nOne section per measured issue; each is rewritten by the command it names.\n"
-            : new UTF8Encoding(false).GetString(bytes, bom ? 3 : 0, bytes.Length - (bom ? 3 : 0));
-        var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
-        var body = section.ReplaceLineEndings("\n").TrimEnd('\n').Replace("\n", newline, StringComparison.Ordinal) + newline;
-
-        var start = FindLine(text, Heading, 0);
-        if (start < 0)
-        {
-            var separator = text.Length == 0 ? string.Empty : text.EndsWith(newline + newline, StringComparison.Ordinal) ? string.Empty : text.EndsWith(newline, StringComparison.Ordinal) ? newline : newline + newline;
-            text = text + separator + body;
-        }
-        else
-        {
-            var next = FindLine(text, "## ", start + Heading.Length, prefix: true);
-            text = next < 0 ? text[..start] + body : text[..start] + body + newline + text[next..];
-        }
-
-        var output = new UTF8Encoding(false).GetBytes(text);
-        File.WriteAllBytes(path, bom ? [0xEF, 0xBB, 0xBF, .. output] : output);
-    }
-
-    /// <summary>Index of the first line (at or after <paramref name="from"/>) equal to, or starting with, <paramref name="line"/>.</summary>
-    private static int FindLine(string text, string line, int from, bool prefix = false)
-    {
-        for (var i = from; i < text.Length;)
-        {
-            var atLineStart = i == 0 || text[i - 1] == '\n';
-            if (atLineStart && string.CompareOrdinal(text, i, line, 0, line.Length) == 0)
-            {
-                var after = i + line.Length;
-                if (prefix || after == text.Length || text[after] is '\n' or '\r' or ' ' or '\t')
-                {
-                    return i;
-                }
-            }
-
-            var nl = text.IndexOf('\n', i);
-            if (nl < 0)
-            {
-                return -1;
-            }
-
-            i = nl + 1;
-        }
-
-        return -1;
     }
 
     private static IReadOnlyList<LatenessRow> CurrentRows(SlaRun run)
@@ -390,17 +311,8 @@ internal static class SlaReport
         _ => n.ToString(Inv) + "th",
     };
 
-    private static double Percentile(IReadOnlyList<PhaseResult> phases, double p)
-    {
-        var all = phases.SelectMany(x => x.SortedLatenciesMs).Order().ToArray();
-        if (all.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        var rank = (int)Math.Ceiling(p / 100 * all.Length);
-        return all[Math.Clamp(rank - 1, 0, all.Length - 1)];
-    }
+    private static double Percentile(IReadOnlyList<PhaseResult> phases, double p) =>
+        Stats.Percentile(phases.SelectMany(x => x.SortedLatenciesMs).Order().ToArray(), p);
 
     private static string Duration(TimeSpan t) =>
         t.TotalHours >= 1 && t.TotalMinutes % 60 == 0 ? $"{t.TotalHours.ToString("0.#", Inv)} h"
@@ -412,14 +324,4 @@ internal static class SlaReport
         : t.TotalMilliseconds.ToString("0", Inv) + " ms";
 
     private static string Truncate(string text) => (text.Length <= 200 ? text : text[..200] + "...").Replace('`', '\'').Replace('|', '/');
-
-    private static string F0(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F0", Inv);
-
-    private static string F1(double value) => double.IsNaN(value) || double.IsInfinity(value) ? "n/a" : value.ToString("F1", Inv);
-
-    private static string F2(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F2", Inv);
-
-    private static string Percent(double share) => double.IsNaN(share) ? "n/a" : (share * 100).ToString("F0", Inv) + "%";
-
-    private static void Line(StringBuilder s, string text = "") => s.Append(text).Append('\n');
 }

@@ -1,5 +1,6 @@
 using AstroBlob.Domain.People;
 using AstroBlob.Domain.Tickets;
+using AstroBlob.Functions.Attachments;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Observatories;
 using AstroBlob.Functions.People;
@@ -25,6 +26,8 @@ public sealed partial class DemoSeeder(
     ObservatoryProvisioning provisioning,
     PeopleService people,
     TicketService tickets,
+    AttachmentService attachments,
+    BlobFiles blobs,
     ILogger<DemoSeeder> logger) : IStartupTask
 {
     public const string Password = "Demo-2026!";
@@ -47,6 +50,23 @@ public sealed partial class DemoSeeder(
             await SeedOtherAsync(ct);
             LogSeeded(logger, "other");
         }
+    }
+
+    /// <summary>Posts a message with a file the way a client does: slot, upload, post; the processor does the rest once the host runs.</summary>
+    private async Task PostWithFileAsync(Tenant tenant, Actor actor, string code, string body, string fileName, byte[] bytes, CancellationToken ct)
+    {
+        var (slot, _) = await attachments.CreateSlotAsync(tenant, actor, code, new UploadSlotRequest { FileName = fileName, Size = bytes.Length }, ct);
+        await blobs.Quarantine.GetBlobClient(BlobFiles.UploadName(tenant.Slug, slot.TicketCode, slot.Id)).UploadAsync(new BinaryData(bytes), overwrite: true, ct);
+        await tickets.AddMessageAsync(tenant, actor, code, body, Visibility.Public, null, ct,
+            c => attachments.PrepareForMessageAsync(tenant, actor, code, [slot.Id], c));
+    }
+
+    /// <summary>A flat frame with the left-to-right gradient the customer complains about.</summary>
+    private static byte[] DemoFlat()
+    {
+        using var image = new ImageMagick.MagickImage("gradient:gray40-gray85", 600, 800);
+        image.Rotate(90);
+        return image.ToByteArray(ImageMagick.MagickFormat.Png);
     }
 
     private async Task SeedDemoAsync(CancellationToken ct)
@@ -94,6 +114,7 @@ public sealed partial class DemoSeeder(
         var (question, _, _) = await tickets.CreateAsync(tenant, benActor, new CreateTicketRequest { Title = "Flat frames look uneven", Description = "My flats show a gradient from left to right.", Type = TicketType.Question, Priority = TicketPriority.Low, TelescopeId = benNewton.Id }, null, ct);
         await tickets.AddMessageAsync(tenant, l1Actor, question.Code, "Could you send us one raw flat and the panel settings you used?", Visibility.Public, null, ct);
         await PatchAsync(tenant, l1Actor, question.Code, new TicketPatch { WaitingOn = WaitingOn.Customer, Assignees = new Optional<IReadOnlyList<string>>(true, [l1.Id]) }, ct);
+        await PostWithFileAsync(tenant, benActor, question.Code, "Here is one raw flat (panel at 30%, 2 s).", "flat-raw-0001.png", DemoFlat(), ct);
 
         // Escalated to second line, blocked on a provider.
         var (camera, _, _) = await tickets.CreateAsync(tenant, benActor, new CreateTicketRequest { Title = "Camera cooler fails at -20 °C", Type = TicketType.Repair, Priority = TicketPriority.Critical, TelescopeId = benNewton.Id }, null, ct);

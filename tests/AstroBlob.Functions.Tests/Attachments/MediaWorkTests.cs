@@ -346,31 +346,8 @@ public sealed class MediaWorkTests(MediaWorkSamples samples, ITestOutputHelper o
         return result;
     }
 
-    /// <summary>A landscape gradient with a red top-left corner, stored as a phone stores a portrait shot.</summary>
-    private static void WritePhoneJpeg(string path, uint width, uint height)
-    {
-        using var image = new MagickImage("gradient:navy-orange", width, height);
-        using var corner = new MagickImage(MagickColors.Red, width / 12, width / 12);
-        image.Composite(corner, 0, 0, CompositeOperator.Over);
-
-        var exif = new ExifProfile();
-        exif.SetValue(ExifTag.Orientation, (ushort)6);
-        exif.SetValue(ExifTag.Model, "AstroPhone 12");
-        exif.SetValue(ExifTag.GPSLatitudeRef, "N");
-        exif.SetValue(ExifTag.GPSLatitude, [new Rational(40, 1), new Rational(25, 1), new Rational(0, 1)]);
-        exif.SetValue(ExifTag.GPSLongitudeRef, "W");
-        exif.SetValue(ExifTag.GPSLongitude, [new Rational(3, 1), new Rational(42, 1), new Rational(13, 1)]);
-        image.SetProfile(exif);
-        image.Orientation = Orientation.RightTop;
-        image.SetProfile(new XmpProfile(Encoding.UTF8.GetBytes(
-            """<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="40,25.0N"/></rdf:RDF></x:xmpmeta>""")));
-        var iptc = new IptcProfile();
-        iptc.SetValue(IptcTag.City, "Madrid");
-        image.SetProfile(iptc);
-        image.Comment = "Shot from the roof of the dome";
-        image.Quality = 90;
-        image.Write(path, MagickFormat.Jpeg);
-    }
+    private static void WritePhoneJpeg(string path, uint width, uint height) =>
+        File.WriteAllBytes(path, SampleFiles.PhoneJpegWithGps(width, height));
 
     private static MagickImage ReadBack(string path, MagickFormat format, uint width, uint height)
     {

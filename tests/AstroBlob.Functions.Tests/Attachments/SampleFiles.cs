@@ -11,12 +11,16 @@ public static class SampleFiles
     public const double Latitude = 28.7606;
 
     /// <summary>
-    /// A 1200x800 JPEG as a phone stores a portrait shot: pixels landscape, EXIF orientation 6
-    /// (rotate 90° clockwise to view), with GPS coordinates and a camera model.
+    /// A landscape JPEG (1200x800 unless asked otherwise, a red top-left corner) as a phone stores a
+    /// portrait shot: EXIF orientation 6 (rotate 90° clockwise to view), GPS coordinates, a camera
+    /// model, GPS in XMP too, an IPTC city and a comment — everything the processor must drop.
     /// </summary>
-    public static byte[] PhoneJpegWithGps()
+    public static byte[] PhoneJpegWithGps(uint width = 1200, uint height = 800)
     {
-        using var image = new MagickImage("gradient:navy-orange", 1200, 800);
+        using var image = new MagickImage("gradient:navy-orange", width, height);
+        using var corner = new MagickImage(MagickColors.Red, width / 12, width / 12);
+        image.Composite(corner, 0, 0, CompositeOperator.Over);
+
         var exif = new ExifProfile();
         exif.SetValue(ExifTag.Orientation, (ushort)6);
         exif.SetValue(ExifTag.Model, "AstroPhone 12");
@@ -26,6 +30,12 @@ public static class SampleFiles
         exif.SetValue(ExifTag.GPSLongitude, [new Rational(17, 1), new Rational(53, 1), new Rational(2, 1)]);
         image.SetProfile(exif);
         image.Orientation = Orientation.RightTop; // Magick writes the image's own orientation into the EXIF tag
+        image.SetProfile(new XmpProfile(Encoding.UTF8.GetBytes(
+            """<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="28,45.636N"/></rdf:RDF></x:xmpmeta>""")));
+        var iptc = new IptcProfile();
+        iptc.SetValue(IptcTag.City, "Garafía");
+        image.SetProfile(iptc);
+        image.Comment = "Shot from the roof of the dome";
         image.Quality = 90;
         return image.ToByteArray(MagickFormat.Jpeg);
     }

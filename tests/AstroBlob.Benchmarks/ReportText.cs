@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text;
+
+namespace AstroBlob.Benchmarks;
+
+/// <summary>Number formats and the setup table the sections of RESULTS.md share.</summary>
+internal static class ReportText
+{
+    public static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static void Line(StringBuilder s, string text = "") => s.Append(text).Append('\n');
+
+    public static string F0(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F0", Inv);
+
+    public static string F1(double value) => double.IsNaN(value) || double.IsInfinity(value) ? "n/a" : value.ToString("F1", Inv);
+
+    public static string F2(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F2", Inv);
+
+    public static string Percent(double share) => double.IsNaN(share) ? "n/a" : (share * 100).ToString("F0", Inv) + "%";
+
+    /// <summary>
+    /// The "| Setup | |" table: machine, .NET, host code, other load (measured <paramref name="during"/>)
+    /// and storage, then any rows of the mode's own.
+    /// </summary>
+    public static void SetupTable(StringBuilder s, string hostCode, double? othersCpuShare, string during, string azuriteVersion, params string[] moreRows)
+    {
+        Line(s, "| Setup | |");
+        Line(s, "| --- | --- |");
+        Line(s, $"| CPU | {MachineFacts.Cpu} |");
+        Line(s, $"| OS | {MachineFacts.Os} |");
+        Line(s, $"| .NET | {MachineFacts.Dotnet} |");
+        Line(s, $"| Host code | {hostCode} |");
+        Line(s, $"| Other load | {(othersCpuShare is { } share ? $"other processes used {Percent(share)} of the machine's CPU {during}" : "unknown")} |");
+        Line(s, $"| Storage | Azurite {azuriteVersion} (Node.js {MachineFacts.NodeVersion()}), on disk in a temporary directory, same machine |");
+        foreach (var row in moreRows)
+        {
+            Line(s, row);
+        }
+    }
+}
