@@ -18,6 +18,11 @@ internal static class ReportText
 
     public static string Percent(double share) => double.IsNaN(share) ? "n/a" : (share * 100).ToString("F0", Inv) + "%";
 
+    /// <summary>A setting's duration: whole seconds as "2 s", anything else in ms.</summary>
+    public static string Ms(TimeSpan t) => t.TotalMilliseconds >= 1000 && t.TotalMilliseconds % 1000 == 0
+        ? t.TotalSeconds.ToString("0", Inv) + " s"
+        : t.TotalMilliseconds.ToString("0", Inv) + " ms";
+
     /// <summary>
     /// The "| Setup | |" table: machine, .NET, host code, other load (measured <paramref name="during"/>)
     /// and storage, then any rows of the mode's own.

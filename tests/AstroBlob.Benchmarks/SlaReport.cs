@@ -319,9 +319,5 @@ internal static class SlaReport
         : t.TotalSeconds % 60 == 0 ? $"{t.TotalMinutes.ToString("0", Inv)} min"
         : $"{t.TotalMinutes.ToString("0.#", Inv)} min";
 
-    private static string Ms(TimeSpan t) => t.TotalMilliseconds >= 1000 && t.TotalMilliseconds % 1000 == 0
-        ? t.TotalSeconds.ToString("0", Inv) + " s"
-        : t.TotalMilliseconds.ToString("0", Inv) + " ms";
-
     private static string Truncate(string text) => (text.Length <= 200 ? text : text[..200] + "...").Replace('`', '\'').Replace('|', '/');
 }

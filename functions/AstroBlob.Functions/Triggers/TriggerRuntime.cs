@@ -27,6 +27,9 @@ internal sealed class TriggerRuntime(
     ILoggerFactory loggers) : IHostedService, IDisposable
 {
     private readonly List<ITriggerLoop> _loops = [];
+    private readonly Lock _gate = new();
+    private Task? _stopped;
+    private bool _disposed;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -56,12 +59,36 @@ internal sealed class TriggerRuntime(
         return Task.CompletedTask;
     }
 
-    /// <summary>All loops stop in parallel, so the shutdown timeout is spent once, not once per queue.</summary>
-    public Task StopAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(_loops.Select(l => l.StopAsync(cancellationToken)));
+    /// <summary>
+    /// All loops stop in parallel, so the shutdown timeout is spent once, not once per queue.
+    /// Stopping again (the test host's factory stops a host it already stopped) or after disposal
+    /// does nothing.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return Task.CompletedTask;
+            }
+
+            return _stopped ??= Task.WhenAll(_loops.Select(l => l.StopAsync(cancellationToken)));
+        }
+    }
 
     public void Dispose()
     {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
         foreach (var loop in _loops)
         {
             loop.Dispose();

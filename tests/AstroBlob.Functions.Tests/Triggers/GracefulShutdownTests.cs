@@ -7,6 +7,22 @@ namespace AstroBlob.Functions.Tests.Triggers;
 public sealed class GracefulShutdownTests(TriggerStorageFixture storage) : IClassFixture<TriggerStorageFixture>
 {
     [Fact]
+    public async Task StoppingTwiceOrAfterDisposalIsHarmless()
+    {
+        var host = await TriggerHost.StartAsync(storage.ConnectionString, storage.Prefix, "a",
+            t => t.Queue<ProbeQueueFunction>("stop-twice").Timer<ProbeTimerFunction>("* * * * * *"),
+            s => s.AddSingleton(new QueueProbe()).AddSingleton(new TimerProbe()));
+        var runtime = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<AstroBlob.Functions.Triggers.TriggerRuntime>().Single();
+
+        await runtime.StopAsync(CancellationToken.None);
+        await runtime.StopAsync(CancellationToken.None);
+        runtime.Dispose();
+        // The test host's factory stops a host again while disposing it: that must not throw.
+        await runtime.StopAsync(CancellationToken.None);
+        await host.DisposeAsync();
+    }
+
+    [Fact]
     public async Task StoppingLetsARunningHandlerFinishAndCompletesItsMessage()
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

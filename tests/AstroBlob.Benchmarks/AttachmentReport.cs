@@ -1,0 +1,201 @@
+using System.Text;
+using AstroBlob.Functions.Attachments.Media;
+using static AstroBlob.Benchmarks.ReportText;
+
+namespace AstroBlob.Benchmarks;
+
+/// <summary>The Markdown section of the attachment benchmark (issue 4).</summary>
+internal static class AttachmentReport
+{
+    public const string Heading = "## Attachments (issue 4)";
+
+    public static string Markdown(AttachmentRun run)
+    {
+        var s = new StringBuilder();
+        var o = run.Options;
+        Line(s, Heading);
+        Line(s);
+        Line(s, $"Run on {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv)} UTC; the whole command took {F1(run.Duration.TotalMinutes)} min.");
+        Line(s);
+        SetupTable(s, run.HostCode, run.OthersCpuShare, "from the first sample file made to the last upload", run.AzuriteVersion,
+            $"| Media | Magick.NET-Q8 {run.MagickVersion} (its own parallel loops on up to {run.MagickThreads} threads); ffmpeg {run.FfmpegVersion} |",
+            $"| Host settings | `Attachments:ProcessorConcurrency` {run.ProcessorConcurrency} (the default); `Triggers:MinPollInterval` {Ms(run.MinPollInterval)}, `MaxPollInterval` {Ms(run.MaxPollInterval)} (the defaults); blob CORS not set (the client is not a browser) |");
+        Line(s);
+        Line(s, "Command: `dotnet run -c Release --project tests/AstroBlob.Benchmarks -- --attachments`" + (o.Quick ? " (this run: `--attachments --quick --write`)" : string.Empty));
+        Line(s);
+        var large = run.Images[0].Sample;
+        Line(s, "Method: the sample files are made first: phone photos with Magick.NET (fractal \"plasma\" with Gaussian noise, so they compress like photographs; " +
+            "pixels landscape with EXIF orientation 6, a camera model and GPS, JPEG quality 92), videos with ffmpeg (`testsrc2` with moving noise, " +
+            $"{(run.VideoCodec == "libx264" ? "H.264 (libx264, veryfast)" : "MPEG-4")} with AAC sound, a title and a location), and a PDF of pages of text. " +
+            $"Thumbnails and poster frames are then timed in this process, before Azurite and the host start: the host's own `ImageWork` and `VideoWork` classes, " +
+            $"made as its DI container makes them, each sample processed {o.WarmUpRuns} times unmeasured and then {o.LargeRuns} times (large samples) or {o.SmallRuns} times (small) " +
+            $"one at a time, and as often again with {o.Parallel} loops taking the next run, each into a fresh folder as the processor does. A video's steps are told apart by file times " +
+            "(the clean copy's creation ends ffprobe and ffmpeg's look at the input, its last write ends the remux, then the poster's and the thumbnail's last writes; " +
+            "to within a few ms, as the kernel stamps files with a coarse clock). CPU per run is this process's CPU time (Magick runs in it) and that of the ended child processes (ffmpeg, ffprobe). " +
+            "Uploads go through the real host (Production environment, logging at Warning and above) served by Kestrel on a loopback port inside the benchmark process, against Azurite, " +
+            $"with its default settings. A customer contact of observatory `{AttachmentBenchmark.Slug}` uploads as a browser does: `POST .../tickets/{{code}}/attachments` for a slot, " +
+            $"`PUT` of the bytes straight to the Azurite blob URL it returns (no API token), `POST .../attachments/{{id}}/confirm`, then `GET .../attachments/{{id}}` every {F0(o.PollInterval.TotalMilliseconds)} ms " +
+            $"until the state is `ready`. Each kind is sent {o.Uploads.Photos} times (photos: the {run.Uploads[0].Sample.Label} one), {o.Uploads.Pdfs} (PDFs) and {o.Uploads.Videos} (videos: the {run.Videos[0].Sample.Label} one) " +
+            $"by 1 client and again by {o.Clients[^1]} concurrent clients, 10 files per ticket, after an unmeasured round with 1 client. " +
+            "The processing wait is split at the `finishedAt` the host stores with the final state; the handler time is the trigger runtime's own duration of each `AttachmentEventFunction` run " +
+            "(meter `AstroBlob.Triggers`: the download from quarantine, the checks, the media work, the uploads of the variants, the row updates). " +
+            "CPU per upload: this process (host, load generator and their polling), ffmpeg and ffprobe, and Azurite, over the phase, divided by its uploads.");
+        Line(s);
+
+        Line(s, "### Thumbnails: one `ImageWork.ProcessAsync` pass per photo (display copy, preview, thumbnail)");
+        Line(s);
+        Line(s, "| Photo | At once | Photos | Photos/s | p50 ms | p95 ms | max ms | CPU ms per photo | Cores busy | Speed-up over one at a time |");
+        Line(s, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var p in run.Images)
+        {
+            Line(s, $"| {p.Sample.Description} | {p.Concurrent} | {p.Runs} | {F2(p.PerSecond)} | {F0(p.Percentile(50))} | {F0(p.Percentile(95))} | {F0(p.Percentile(100))} " +
+                $"| {F0(p.DotnetCpuMsPerRun + p.ChildrenCpuMsPerRun)} | {F1(CoresBusy(p))} | {SpeedUp(p, run.Images)} |");
+        }
+
+        Line(s);
+        Line(s, "Each pass writes " + string.Join("; ", run.Images.Where(p => p.Concurrent == 1).Select(p =>
+            $"for the {p.Sample.Label} photo a display copy of {Size(p, "display copy")}, a preview of {Size(p, "preview")} ({ImageWork.PreviewSize} px) and a thumbnail of {Size(p, "thumbnail")} ({ImageWork.ThumbnailSize} px)")) + ".");
+        Line(s);
+
+        Line(s, "### Poster frames: one `VideoWork.ProcessAsync` pass per video (probe, remux, poster, thumbnail)");
+        Line(s);
+        Line(s, "| Video | At once | Videos | Videos/s | p50 ms | p95 ms | max ms | Probe p50 ms | Remux p50 ms | Poster p50 ms | Thumbnail p50 ms | CPU ms per video (.NET / ffmpeg) | Cores busy | Speed-up over one at a time |");
+        Line(s, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var p in run.Videos)
+        {
+            Line(s, $"| {p.Sample.Description} | {p.Concurrent} | {p.Runs} | {F2(p.PerSecond)} | {F0(p.Percentile(50))} | {F0(p.Percentile(95))} | {F0(p.Percentile(100))} " +
+                $"| {Step(p, "probe")} | {Step(p, "remux")} | {F0(p.StepPercentile("poster", 50))} | {F0(p.StepPercentile("thumbnail", 50))} " +
+                $"| {F0(p.DotnetCpuMsPerRun)} / {F0(p.ChildrenCpuMsPerRun)} | {F1(CoresBusy(p))} | {SpeedUp(p, run.Videos)} |");
+        }
+
+        Line(s);
+        Line(s, "### Upload to ready through the host");
+        Line(s);
+        Line(s, "| File | Clients | Uploads | Uploads/s | p50 ms | p95 ms | max ms | Failed or refused |");
+        Line(s, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var p in run.Uploads)
+        {
+            var l = p.Load;
+            Line(s, $"| {p.Sample.Description} | {p.Clients} | {l.Operations} | {F1(l.OpsPerSecond)} | {F0(l.Percentile(50))} | {F0(l.Percentile(95))} | {F0(l.Percentile(100))} | {l.Errors} |");
+        }
+
+        Line(s);
+        Line(s, "### Where the upload-to-ready time goes (p50 / p95 ms per step)");
+        Line(s);
+        Line(s, "| File | Clients | Slot | PUT | Confirm | Processing wait | of it: until the host stored `ready` | then until a poll saw it | Processing share (means) | Handler run | Polls per upload | CPU ms per upload (.NET / ffmpeg / Azurite) | Requests per upload (table / blob and queue) |");
+        Line(s, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var p in run.Uploads)
+        {
+            var l = p.Load;
+            Line(s, $"| {p.Kind} | {p.Clients} | {Pair(p, x => x.SlotMs)} | {Pair(p, x => x.PutMs)} | {Pair(p, x => x.ConfirmMs)} | {Pair(p, x => x.WaitMs)} " +
+                $"| {Pair(p, x => x.UntilStoredMs)} | {Pair(p, x => x.SeenAfterStoredMs)} | {Percent(p.ProcessingShare)} | {F0(p.Handler(50))} / {F0(p.Handler(95))} " +
+                $"| {F1(p.Mean(x => x.Polls))} | {F0(l.DotnetCpuMsPerOp)} / {F0(p.ChildrenCpuMsPerUpload)} / {F0(l.AzuriteCpuMsPerOp)} " +
+                $"| {F1(l.StorageRequestsPerOp)} / {F1(l.Storage.OtherServices / (double)Math.Max(1, l.Operations))} |");
+        }
+
+        Line(s);
+        Line(s, "### Reading");
+        Line(s);
+        foreach (var sentence in Reading(run))
+        {
+            Line(s, "- " + sentence);
+        }
+
+        return s.ToString();
+    }
+
+    private static IEnumerable<string> Reading(AttachmentRun run)
+    {
+        var (largeOne, largeTwo, smallOne, smallTwo) = (run.Images[0], run.Images[1], run.Images[2], run.Images[3]);
+        yield return "One \"thumbnail\" here is the whole `ImageWork` pass the processor runs for every photo: decode the JPEG at full size, turn it upright by its EXIF orientation, " +
+            $"drop every piece of metadata, write the display copy at full size (JPEG quality 92), scale a preview to fit {ImageWork.PreviewSize} px (quality 85) and from it the thumbnail to fit {ImageWork.ThumbnailSize} px (quality 80). " +
+            $"For the {Name(largeOne)} photo that took {F0(largeOne.Percentile(50))} ms at the median one at a time, {F2(largeOne.PerSecond)} photos/s; with {largeTwo.Concurrent} at once {F2(largeTwo.PerSecond)}/s " +
+            $"({SpeedUp(largeTwo, run.Images)}). The {Name(smallOne)} photo: {F0(smallOne.Percentile(50))} ms, {F1(smallOne.PerSecond)}/s, and {F1(smallTwo.PerSecond)}/s with {smallTwo.Concurrent} at once ({SpeedUp(smallTwo, run.Images)}); " +
+            $"{F1(largeOne.Percentile(50) / smallOne.Percentile(50))}x the time for {F1(largeOne.Sample.Pixels / (double)smallOne.Sample.Pixels)}x the pixels.";
+
+        yield return $"One pass at a time kept {F1(CoresBusy(largeOne))} of the {Environment.ProcessorCount} cores busy for the large photo and {F1(CoresBusy(smallOne))} for the small one: " +
+            $"Magick runs some steps (scaling, colour conversion) on up to {run.MagickThreads} threads, so a second pass at once finds less idle CPU, and two at once cost " +
+            $"{F0(largeTwo.DotnetCpuMsPerRun)} ms of CPU per large photo against {F0(largeOne.DotnetCpuMsPerRun)} ms one at a time. " +
+            $"The host's processor handles {run.ProcessorConcurrency} files at once, which on this machine is what `{run.ProcessorConcurrency} at once` above measures.";
+
+        var (longOne, longTwo, shortOne, shortTwo) = (run.Videos[0], run.Videos[1], run.Videos[2], run.Videos[3]);
+        var split = double.IsNaN(longOne.StepPercentile("probe", 50))
+            ? $"probe and remux {F0(longOne.StepPercentile("probe + remux", 50))} ms"
+            : $"probe {F0(longOne.StepPercentile("probe", 50))} ms, remux {F0(longOne.StepPercentile("remux", 50))} ms";
+        yield return $"A poster-frame pass (`VideoWork`) re-encodes nothing: ffprobe reads the streams, one ffmpeg copies them into a container without metadata, a second decodes one frame near 1 s " +
+            $"and writes the poster (at most {ImageWork.PreviewSize} px), Magick makes the thumbnail from it. For the {Name(longOne)} video: {F0(longOne.Percentile(50))} ms at the median ({split}, " +
+            $"poster {F0(longOne.StepPercentile("poster", 50))} ms, thumbnail {F0(longOne.StepPercentile("thumbnail", 50))} ms), {F2(longOne.PerSecond)} videos/s one at a time and {F2(longTwo.PerSecond)}/s with {longTwo.Concurrent} at once " +
+            $"({SpeedUp(longTwo, run.Videos)}); {F0(longOne.ChildrenCpuMsPerRun)} ms of ffmpeg CPU per video. The {Name(shortOne)} one: {F0(shortOne.Percentile(50))} ms, {F1(shortOne.PerSecond)}/s and {F1(shortTwo.PerSecond)}/s ({SpeedUp(shortTwo, run.Videos)}): " +
+            "starting three processes is most of a small video's cost.";
+
+        yield return $"Thumbnail pass against poster pass: a {Name(largeOne)} photo takes {F1(largeOne.Percentile(50) / longOne.Percentile(50))}x the time of a {Name(longOne)} video " +
+            $"({F0(largeOne.Percentile(50))} against {F0(longOne.Percentile(50))} ms), a {Name(smallOne)} photo {F1(smallOne.Percentile(50) / shortOne.Percentile(50))}x that of a {Name(shortOne)} video; " +
+            $"per second, one at a time: {F2(largeOne.PerSecond)} large photos or {F2(longOne.PerSecond)} 720p videos.";
+
+        var one = run.Uploads.Where(u => u.Clients == 1).ToList();
+        var many = run.Uploads.Where(u => u.Clients > 1).ToList();
+        yield return "Upload to ready with 1 client: " + string.Join("; ", one.Select(u =>
+            $"a {u.Kind} {F0(u.Load.Percentile(50))} ms at the median (p95 {F0(u.Load.Percentile(95))}), {Percent(u.ProcessingShare)} of it waiting for the processing after the confirm")) +
+            ". The slot, the PUT and the confirm are three round trips of " + string.Join(", ", one.Select(u => $"{F0(u.Step(x => x.SlotMs, 50))} / {F0(u.Step(x => x.PutMs, 50))} / {F0(u.Step(x => x.ConfirmMs, 50))} ms ({u.Kind})")) + ".";
+
+        var photo = one.FirstOrDefault(u => u.Kind == "photo");
+        var video = one.FirstOrDefault(u => u.Kind == "video");
+        if (photo is not null && video is not null)
+        {
+            yield return $"Inside the host, a photo's handler run took {F0(photo.Handler(50))} ms at the median against {F0(smallOne.Percentile(50))} ms for the bare `ImageWork` pass on the same photo, " +
+                $"and a video's {F0(video.Handler(50))} ms against {F0(longOne.Percentile(50))} ms for `VideoWork`: the rest is storage (the download from quarantine, three variant uploads, " +
+                "reads and ETag-guarded writes of the row, the delete of the upload). After the handler stored `ready`, the next poll saw it " +
+                $"{F0(photo.Step(x => x.SeenAfterStoredMs, 50))} ms later at the median (poll every {F0(run.Options.PollInterval.TotalMilliseconds)} ms). " +
+                $"From the confirm until the row said `ready`: {F0(photo.Step(x => x.UntilStoredMs, 50))} ms for a photo, so the queue pickup itself is short (the confirm wakes the host's own listener).";
+        }
+
+        foreach (var u in many)
+        {
+            var single = one.FirstOrDefault(x => x.Kind == u.Kind);
+            if (single is null)
+            {
+                continue;
+            }
+
+            var queued = u.Mean(x => x.UntilStoredMs) - u.Handler(50);
+            yield return $"{u.Clients} clients, {u.Kind}s: {F1(u.Load.OpsPerSecond)} uploads/s against {F1(single.Load.OpsPerSecond)} with 1 client ({F1(u.Load.OpsPerSecond / single.Load.OpsPerSecond)}x), " +
+                $"median {F0(u.Load.Percentile(50))} ms against {F0(single.Load.Percentile(50))} ms; the handler run went from {F0(single.Handler(50))} to {F0(u.Handler(50))} ms at the median " +
+                $"and a file waited about {F0(Math.Max(0, queued))} ms on average from the confirm before its handler began" +
+                (u.Clients > run.ProcessorConcurrency ? $" ({u.Clients} clients, {run.ProcessorConcurrency} processor slots)." : ".");
+        }
+
+        var cpuPhoto = many.FirstOrDefault(u => u.Kind == "photo") ?? photo;
+        if (cpuPhoto is not null)
+        {
+            yield return $"CPU per photo upload with {cpuPhoto.Clients} client(s): {F0(cpuPhoto.Load.DotnetCpuMsPerOp)} ms in this process (host, client and its {F1(cpuPhoto.Mean(x => x.Polls))} polls) " +
+                $"and {F0(cpuPhoto.Load.AzuriteCpuMsPerOp)} ms in Azurite; the bare `ImageWork` pass of that photo costs {F0(smallOne.DotnetCpuMsPerRun)} ms. " +
+                $"Each poll is a GET that reads the session, the user, the ticket and the attachment row: {F1(cpuPhoto.Load.StorageRequestsPerOp)} table requests per upload in all.";
+        }
+
+        yield return $"Azurite, the host, ffmpeg and the load generator share the same {Environment.ProcessorCount} cores, so the absolute figures describe this machine and the emulator " +
+            "rather than Azure; the ratios (pass against pass, one against two at once, processing against the rest) are the useful part.";
+        if (run.HostWarnings + run.HostErrors > 0)
+        {
+            yield return $"The host logged {run.HostErrors} errors and {run.HostWarnings} warnings; the first: " +
+                string.Join(" / ", run.HostLogSamples.Take(3).Select(x => "`" + (x.Length <= 200 ? x : x[..200] + "...").Replace('`', '\'').Replace('|', '/') + "`")) + ".";
+        }
+    }
+
+    private static string Name(MediaPhase p) => p.Sample.Label;
+
+    /// <summary>Cores kept busy on average: CPU time over wall time.</summary>
+    private static double CoresBusy(MediaPhase p) => (p.DotnetCpu + p.ChildrenCpu).TotalSeconds / p.WallSeconds;
+
+    private static string SpeedUp(MediaPhase p, IReadOnlyList<MediaPhase> all)
+    {
+        var single = all.FirstOrDefault(x => x.Sample == p.Sample && x.Concurrent == 1);
+        return single is null || single == p ? "1.0x" : F2(p.PerSecond / single.PerSecond) + "x";
+    }
+
+    private static string Step(MediaPhase p, string step) =>
+        double.IsNaN(p.StepPercentile(step, 50)) ? $"{F0(p.StepPercentile("probe + remux", 50))} (both)" : F0(p.StepPercentile(step, 50));
+
+    private static string Pair(UploadPhase p, Func<UploadSteps, double> step) => $"{F0(p.Step(step, 50))} / {F0(p.Step(step, 95))}";
+
+    private static string Size(MediaPhase p, string output) => p.OutputBytes.TryGetValue(output, out var bytes) ? MediaSamples.Size(bytes) : "n/a";
+}
