@@ -176,6 +176,7 @@ start host env \
   Storage__ConnectionString="$STORAGE" \
   Email__SmtpHost=127.0.0.1 \
   Email__SmtpPort="$SMTP_PORT" \
+  Email__PublicBaseUrl="$BASE_URL/" \
   dotnet run --project functions/AstroBlob.Functions --no-build --no-launch-profile \
   > >(trap '' INT TERM HUP; exec tee "$RUN_DIR/host.log") 2>&1
 HOST_PID=$LAST_PID

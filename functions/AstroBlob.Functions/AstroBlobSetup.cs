@@ -3,6 +3,7 @@ using AstroBlob.Functions.Attachments;
 using AstroBlob.Functions.Attachments.Media;
 using AstroBlob.Functions.Auth;
 using AstroBlob.Functions.Demo;
+using AstroBlob.Functions.Email;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Integration;
 using AstroBlob.Functions.Messages;
@@ -32,6 +33,7 @@ public static class AstroBlobSetup
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
         services.Configure<PlatformOptions>(configuration.GetSection(PlatformOptions.Section));
         services.Configure<AttachmentOptions>(configuration.GetSection(AttachmentOptions.Section));
+        services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
@@ -61,6 +63,12 @@ public static class AstroBlobSetup
         services.AddSingleton<AttachmentViews>();
         services.AddSingleton<AttachmentProcessor>();
         services.AddSingleton<ImageWork>();
+        services.AddSingleton<SmtpMailer>();
+        services.AddSingleton<MailComposer>();
+        services.AddSingleton<MailSentStore>();
+        services.AddSingleton<EmailSettingsStore>();
+        services.AddSingleton<InboundLog>();
+        services.AddSingleton<InboundEmailService>();
         services.AddSingleton<VideoWork>();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<SlaPolicyStore>();
@@ -73,6 +81,7 @@ public static class AstroBlobSetup
             .Queue<SlaTimerFunction>(SlaEngine.TimerQueue)
             .Timer<SlaSweepFunction>(configuration["Sla:SweepCron"] ?? "0 * * * * *")
             .Queue<AttachmentEventFunction>(AttachmentService.EventQueue, configuration.GetValue(AttachmentOptions.Section + ":ProcessorConcurrency", 2))
+            .Queue<EmailSendFunction>(EmailSendFunction.Queue, maxConcurrency: 4)
             .Timer<AttachmentSweepFunction>(configuration[AttachmentOptions.Section + ":SweepCron"] ?? new AttachmentOptions().SweepCron);
 
         services.AddSessionAuth();
@@ -124,6 +133,8 @@ public static class AstroBlobSetup
             .MapMessagesApi()
             .MapAttachmentsApi()
             .MapAttachmentSettingsApi()
+            .MapEmailSettingsApi()
+            .MapInboundEmailApi()
             .MapSlaApi()
             .MapNotificationsApi()
             .MapIntegrationApi();

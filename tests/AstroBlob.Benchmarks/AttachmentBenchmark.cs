@@ -16,12 +16,18 @@ internal sealed record AttachmentRun(
     string HostCode,
     string AzuriteVersion,
     string MagickVersion,
-    int MagickThreads,
+    string ImageMagickVersion,
+    ulong MagickThreads,
+    bool MagickOpenMp,
     string FfmpegVersion,
+    double FfmpegStartMs,
+    double FfprobeStartMs,
     string VideoCodec,
     IReadOnlyList<MediaPhase> Images,
     IReadOnlyList<MediaPhase> Videos,
     IReadOnlyList<UploadPhase> Uploads,
+    PhaseResult PollCost,
+    IdleCost Idle,
     int ProcessorConcurrency,
     TimeSpan MinPollInterval,
     TimeSpan MaxPollInterval,
@@ -29,6 +35,26 @@ internal sealed record AttachmentRun(
     int HostWarnings,
     int HostErrors,
     IReadOnlyList<string> HostLogSamples);
+
+/// <summary>The CPU the idle host and Azurite use per second: the share of "CPU per upload" that is not the upload's.</summary>
+internal sealed record IdleCost(double DotnetCpuMsPerSecond, double AzuriteCpuMsPerSecond, double StorageRequestsPerSecond)
+{
+    public static async Task<IdleCost> MeasureAsync(BenchStack stack, TimeSpan window, CancellationToken ct)
+    {
+        var (dotnet, azurite, storage) = (Probes.DotnetCpu(), stack.Azurite.CpuTime, stack.Storage.Snapshot());
+        var clock = Stopwatch.StartNew();
+        // A measurement window, not a wait for a condition: nothing is sent meanwhile.
+        await Task.Delay(window, ct);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var traffic = stack.Storage.Snapshot().Minus(storage);
+        var idle = new IdleCost(
+            (Probes.DotnetCpu() - dotnet).TotalMilliseconds / seconds,
+            (stack.Azurite.CpuTime - azurite).TotalMilliseconds / seconds,
+            (traffic.Total + traffic.OtherServices) / seconds);
+        await Console.Error.WriteLineAsync($"  idle for {seconds:F0} s: {idle.DotnetCpuMsPerSecond:F0} ms of .NET CPU and {idle.AzuriteCpuMsPerSecond:F0} ms of Azurite CPU per second, {idle.StorageRequestsPerSecond:F1} storage requests/s");
+        return idle;
+    }
+}
 
 /// <summary>
 /// The attachment benchmark (<c>--attachments</c>, issue 4): thumbnails per second and poster
@@ -65,6 +91,9 @@ internal static class AttachmentBenchmark
             await MediaThroughput.VideosAsync(videos, sample, 1, options.WarmUpRuns, work, ct);
         }
 
+        var ffmpegStart = await MediaSamples.StartUpMsAsync("ffmpeg", ct);
+        var ffprobeStart = await MediaSamples.StartUpMsAsync("ffprobe", ct);
+        await Console.Error.WriteLineAsync($"Starting ffmpeg takes {ffmpegStart:F0} ms, ffprobe {ffprobeStart:F0} ms (median of 7 runs of -version).");
         await Console.Error.WriteLineAsync("Measured:");
         var imagePhases = new List<MediaPhase>();
         foreach (var (sample, runs) in new[] { (samples.LargePhoto, options.LargeRuns), (samples.SmallPhoto, options.SmallRuns) })
@@ -109,6 +138,9 @@ internal static class AttachmentBenchmark
             }
         }
 
+        await Console.Error.WriteLineAsync("What one poll costs:");
+        var pollCost = await uploads.PollCostAsync(options.Quick ? 50 : 200, ct);
+        var idle = await IdleCost.MeasureAsync(stack, TimeSpan.FromSeconds(options.Quick ? 3 : 10), ct);
         var othersShare = MachineLoad.OthersShare(loadBefore, MachineLoad.Now(Probes.DotnetCpu() + Probes.EndedChildrenCpu() + stack.Azurite.CpuTime));
         if (othersShare > 0.1)
         {
@@ -122,13 +154,19 @@ internal static class AttachmentBenchmark
             clock.Elapsed,
             stack.HostCode,
             stack.Azurite.Version,
-            MagickNET.Version,
-            (int)ResourceLimits.Thread,
+            MagickNET.Version.Split(' ')[^1],
+            string.Join(' ', MagickNET.ImageMagickVersion.Split(' ').Take(2)),
+            ResourceLimits.Thread,
+            MagickNET.Features.Contains("OpenMP", StringComparison.OrdinalIgnoreCase),
             await MediaSamples.FfmpegVersionAsync(ct),
+            ffmpegStart,
+            ffprobeStart,
             samples.VideoCodec,
             imagePhases,
             videoPhases,
             uploadPhases,
+            pollCost,
+            idle,
             processorConcurrency,
             triggerOptions.MinPollInterval,
             triggerOptions.MaxPollInterval,

@@ -18,7 +18,7 @@ internal static class AttachmentReport
         Line(s, $"Run on {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv)} UTC; the whole command took {F1(run.Duration.TotalMinutes)} min.");
         Line(s);
         SetupTable(s, run.HostCode, run.OthersCpuShare, "from the first sample file made to the last upload", run.AzuriteVersion,
-            $"| Media | Magick.NET-Q8 {run.MagickVersion} (its own parallel loops on up to {run.MagickThreads} threads); ffmpeg {run.FfmpegVersion} |",
+            $"| Media | Magick.NET-Q8 {run.MagickVersion} ({run.ImageMagickVersion}; `ResourceLimits.Thread` {run.MagickThreads}, {(run.MagickOpenMp ? "with" : "without")} OpenMP); ffmpeg {run.FfmpegVersion} |",
             $"| Host settings | `Attachments:ProcessorConcurrency` {run.ProcessorConcurrency} (the default); `Triggers:MinPollInterval` {Ms(run.MinPollInterval)}, `MaxPollInterval` {Ms(run.MaxPollInterval)} (the defaults); blob CORS not set (the client is not a browser) |");
         Line(s);
         Line(s, "Command: `dotnet run -c Release --project tests/AstroBlob.Benchmarks -- --attachments`" + (o.Quick ? " (this run: `--attachments --quick --write`)" : string.Empty));
@@ -64,7 +64,7 @@ internal static class AttachmentReport
         foreach (var p in run.Videos)
         {
             Line(s, $"| {p.Sample.Description} | {p.Concurrent} | {p.Runs} | {F2(p.PerSecond)} | {F0(p.Percentile(50))} | {F0(p.Percentile(95))} | {F0(p.Percentile(100))} " +
-                $"| {Step(p, "probe")} | {Step(p, "remux")} | {F0(p.StepPercentile("poster", 50))} | {F0(p.StepPercentile("thumbnail", 50))} " +
+                $"| {ProbeCell(p)} | {RemuxCell(p)} | {F0(p.StepPercentile("poster", 50))} | {F0(p.StepPercentile("thumbnail", 50))} " +
                 $"| {F0(p.DotnetCpuMsPerRun)} / {F0(p.ChildrenCpuMsPerRun)} | {F1(CoresBusy(p))} | {SpeedUp(p, run.Videos)} |");
         }
 
@@ -94,6 +94,10 @@ internal static class AttachmentReport
         }
 
         Line(s);
+        var poll = run.PollCost;
+        Line(s, $"One poll alone (`GET` of a ready file, {poll.Operations} times by 1 client): p50 {F1(poll.Percentile(50))} ms, {F1(poll.StorageRequestsPerOp)} table requests ({poll.Storage.MethodsPerOperation(poll.Operations)}), " +
+            $"CPU {F2(poll.DotnetCpuMsPerOp)} ms .NET (host and client) and {F2(poll.AzuriteCpuMsPerOp)} ms Azurite.");
+        Line(s);
         Line(s, "### Reading");
         Line(s);
         foreach (var sentence in Reading(run))
@@ -107,36 +111,39 @@ internal static class AttachmentReport
     private static IEnumerable<string> Reading(AttachmentRun run)
     {
         var (largeOne, largeTwo, smallOne, smallTwo) = (run.Images[0], run.Images[1], run.Images[2], run.Images[3]);
+        var (longOne, longTwo, shortOne, shortTwo) = (run.Videos[0], run.Videos[1], run.Videos[2], run.Videos[3]);
+        var busy = run.OthersCpuShare is { } others ? $" (other processes used {Percent(others)} of the machine meanwhile)" : string.Empty;
+
         yield return "One \"thumbnail\" here is the whole `ImageWork` pass the processor runs for every photo: decode the JPEG at full size, turn it upright by its EXIF orientation, " +
             $"drop every piece of metadata, write the display copy at full size (JPEG quality 92), scale a preview to fit {ImageWork.PreviewSize} px (quality 85) and from it the thumbnail to fit {ImageWork.ThumbnailSize} px (quality 80). " +
-            $"For the {Name(largeOne)} photo that took {F0(largeOne.Percentile(50))} ms at the median one at a time, {F2(largeOne.PerSecond)} photos/s; with {largeTwo.Concurrent} at once {F2(largeTwo.PerSecond)}/s " +
-            $"({SpeedUp(largeTwo, run.Images)}). The {Name(smallOne)} photo: {F0(smallOne.Percentile(50))} ms, {F1(smallOne.PerSecond)}/s, and {F1(smallTwo.PerSecond)}/s with {smallTwo.Concurrent} at once ({SpeedUp(smallTwo, run.Images)}); " +
+            $"For the {Name(largeOne)} photo that took {F0(largeOne.Percentile(50))} ms at the median one at a time: {F2(largeOne.PerSecond)} photos/s, {F2(largeTwo.PerSecond)}/s with {largeTwo.Concurrent} at once. " +
+            $"For the {Name(smallOne)} photo {F0(smallOne.Percentile(50))} ms: {F1(smallOne.PerSecond)}/s, {F1(smallTwo.PerSecond)}/s with {smallTwo.Concurrent} at once; " +
             $"{F1(largeOne.Percentile(50) / smallOne.Percentile(50))}x the time for {F1(largeOne.Sample.Pixels / (double)smallOne.Sample.Pixels)}x the pixels.";
 
-        yield return $"One pass at a time kept {F1(CoresBusy(largeOne))} of the {Environment.ProcessorCount} cores busy for the large photo and {F1(CoresBusy(smallOne))} for the small one: " +
-            $"Magick runs some steps (scaling, colour conversion) on up to {run.MagickThreads} threads, so a second pass at once finds less idle CPU, and two at once cost " +
-            $"{F0(largeTwo.DotnetCpuMsPerRun)} ms of CPU per large photo against {F0(largeOne.DotnetCpuMsPerRun)} ms one at a time. " +
-            $"The host's processor handles {run.ProcessorConcurrency} files at once, which on this machine is what `{run.ProcessorConcurrency} at once` above measures.";
+        yield return $"Magick works on {(run.MagickThreads == 1 ? "one thread" : $"up to {run.MagickThreads} threads")} per pass here (`ResourceLimits.Thread` {run.MagickThreads}, {(run.MagickOpenMp ? "with" : "no")} OpenMP): " +
+            $"one pass at a time kept {F1(CoresBusy(largeOne))} cores busy for the large photo, so {largeTwo.Concurrent} at once could use the second core. " +
+            $"The speed-up was {SpeedUp(largeTwo, run.Images)} for the large photo and {SpeedUp(smallTwo, run.Images)} for the small one{busy}; " +
+            $"the CPU per photo stayed about the same ({F0(largeOne.DotnetCpuMsPerRun)} ms one at a time, {F0(largeTwo.DotnetCpuMsPerRun)} ms two at once), so the second pass gained only the CPU left over. " +
+            $"The host's processor handles {run.ProcessorConcurrency} files at once (`Attachments:ProcessorConcurrency`), so the rows with {largeTwo.Concurrent} at once are its ceiling on this machine.";
 
-        var (longOne, longTwo, shortOne, shortTwo) = (run.Videos[0], run.Videos[1], run.Videos[2], run.Videos[3]);
         var split = double.IsNaN(longOne.StepPercentile("probe", 50))
             ? $"probe and remux {F0(longOne.StepPercentile("probe + remux", 50))} ms"
             : $"probe {F0(longOne.StepPercentile("probe", 50))} ms, remux {F0(longOne.StepPercentile("remux", 50))} ms";
         yield return $"A poster-frame pass (`VideoWork`) re-encodes nothing: ffprobe reads the streams, one ffmpeg copies them into a container without metadata, a second decodes one frame near 1 s " +
             $"and writes the poster (at most {ImageWork.PreviewSize} px), Magick makes the thumbnail from it. For the {Name(longOne)} video: {F0(longOne.Percentile(50))} ms at the median ({split}, " +
             $"poster {F0(longOne.StepPercentile("poster", 50))} ms, thumbnail {F0(longOne.StepPercentile("thumbnail", 50))} ms), {F2(longOne.PerSecond)} videos/s one at a time and {F2(longTwo.PerSecond)}/s with {longTwo.Concurrent} at once " +
-            $"({SpeedUp(longTwo, run.Videos)}); {F0(longOne.ChildrenCpuMsPerRun)} ms of ffmpeg CPU per video. The {Name(shortOne)} one: {F0(shortOne.Percentile(50))} ms, {F1(shortOne.PerSecond)}/s and {F1(shortTwo.PerSecond)}/s ({SpeedUp(shortTwo, run.Videos)}): " +
-            "starting three processes is most of a small video's cost.";
+            $"({SpeedUp(longTwo, run.Videos)}), {F0(longOne.ChildrenCpuMsPerRun)} ms of ffmpeg and ffprobe CPU per video. The {Name(shortOne)} one: {F0(shortOne.Percentile(50))} ms, {F1(shortOne.PerSecond)}/s and {F1(shortTwo.PerSecond)}/s ({SpeedUp(shortTwo, run.Videos)}), " +
+            $"{F0(100 * shortOne.Percentile(50) / longOne.Percentile(50))}% of the 720p video's time for a tenth of its bytes: three process starts and the file's analysis are most of a small video's cost.";
 
         yield return $"Thumbnail pass against poster pass: a {Name(largeOne)} photo takes {F1(largeOne.Percentile(50) / longOne.Percentile(50))}x the time of a {Name(longOne)} video " +
-            $"({F0(largeOne.Percentile(50))} against {F0(longOne.Percentile(50))} ms), a {Name(smallOne)} photo {F1(smallOne.Percentile(50) / shortOne.Percentile(50))}x that of a {Name(shortOne)} video; " +
-            $"per second, one at a time: {F2(largeOne.PerSecond)} large photos or {F2(longOne.PerSecond)} 720p videos.";
+            $"({F0(largeOne.Percentile(50))} against {F0(longOne.Percentile(50))} ms), a {Name(smallOne)} photo {F1(smallOne.Percentile(50) / shortOne.Percentile(50))}x that of a {Name(shortOne)} video " +
+            $"({F0(smallOne.Percentile(50))} against {F0(shortOne.Percentile(50))} ms). Per second, one at a time: {F2(largeOne.PerSecond)} large photos or {F2(longOne.PerSecond)} 720p videos, {F1(smallOne.PerSecond)} small photos or {F1(shortOne.PerSecond)} small videos.";
 
         var one = run.Uploads.Where(u => u.Clients == 1).ToList();
         var many = run.Uploads.Where(u => u.Clients > 1).ToList();
         yield return "Upload to ready with 1 client: " + string.Join("; ", one.Select(u =>
-            $"a {u.Kind} {F0(u.Load.Percentile(50))} ms at the median (p95 {F0(u.Load.Percentile(95))}), {Percent(u.ProcessingShare)} of it waiting for the processing after the confirm")) +
-            ". The slot, the PUT and the confirm are three round trips of " + string.Join(", ", one.Select(u => $"{F0(u.Step(x => x.SlotMs, 50))} / {F0(u.Step(x => x.PutMs, 50))} / {F0(u.Step(x => x.ConfirmMs, 50))} ms ({u.Kind})")) + ".";
+            $"a {u.Kind} {F0(u.Load.Percentile(50))} ms at the median (p95 {F0(u.Load.Percentile(95))}), {Percent(u.ProcessingShare)} of it after the confirm")) +
+            ". Before it, the slot, the PUT and the confirm took " + string.Join(", ", one.Select(u => $"{F0(u.Step(x => x.SlotMs, 50))}, {F0(u.Step(x => x.PutMs, 50))} and {F0(u.Step(x => x.ConfirmMs, 50))} ms ({u.Kind})")) + ".";
 
         var photo = one.FirstOrDefault(u => u.Kind == "photo");
         var video = one.FirstOrDefault(u => u.Kind == "video");
@@ -144,36 +151,37 @@ internal static class AttachmentReport
         {
             yield return $"Inside the host, a photo's handler run took {F0(photo.Handler(50))} ms at the median against {F0(smallOne.Percentile(50))} ms for the bare `ImageWork` pass on the same photo, " +
                 $"and a video's {F0(video.Handler(50))} ms against {F0(longOne.Percentile(50))} ms for `VideoWork`: the rest is storage (the download from quarantine, three variant uploads, " +
-                "reads and ETag-guarded writes of the row, the delete of the upload). After the handler stored `ready`, the next poll saw it " +
-                $"{F0(photo.Step(x => x.SeenAfterStoredMs, 50))} ms later at the median (poll every {F0(run.Options.PollInterval.TotalMilliseconds)} ms). " +
-                $"From the confirm until the row said `ready`: {F0(photo.Step(x => x.UntilStoredMs, 50))} ms for a photo, so the queue pickup itself is short (the confirm wakes the host's own listener).";
+                "reads and ETag-guarded writes of the row, the delete of the upload) and, for the video, the processing of the other clients' polls. " +
+                $"From the confirm until the row said `ready`: {F0(photo.Step(x => x.UntilStoredMs, 50))} ms for a photo, against a handler run of {F0(photo.Handler(50))} ms, so the pickup is quick (the confirm's queue send wakes the host's own listener); " +
+                $"a poll saw the final state {F0(photo.Step(x => x.SeenAfterStoredMs, 50))} ms after it was stored (median; one poll every {F0(run.Options.PollInterval.TotalMilliseconds)} ms).";
         }
 
         foreach (var u in many)
         {
-            var single = one.FirstOrDefault(x => x.Kind == u.Kind);
-            if (single is null)
+            if (one.FirstOrDefault(x => x.Kind == u.Kind) is not { } single)
             {
                 continue;
             }
 
-            var queued = u.Mean(x => x.UntilStoredMs) - u.Handler(50);
+            var waited = u.Mean(x => x.UntilStoredMs) - u.HandlerMean;
             yield return $"{u.Clients} clients, {u.Kind}s: {F1(u.Load.OpsPerSecond)} uploads/s against {F1(single.Load.OpsPerSecond)} with 1 client ({F1(u.Load.OpsPerSecond / single.Load.OpsPerSecond)}x), " +
-                $"median {F0(u.Load.Percentile(50))} ms against {F0(single.Load.Percentile(50))} ms; the handler run went from {F0(single.Handler(50))} to {F0(u.Handler(50))} ms at the median " +
-                $"and a file waited about {F0(Math.Max(0, queued))} ms on average from the confirm before its handler began" +
-                (u.Clients > run.ProcessorConcurrency ? $" ({u.Clients} clients, {run.ProcessorConcurrency} processor slots)." : ".");
+                $"median {F0(u.Load.Percentile(50))} ms against {F0(single.Load.Percentile(50))} ms. The handler run went from {F0(single.Handler(50))} to {F0(u.Handler(50))} ms at the median " +
+                $"(work of two files and {u.Clients} clients' polls share the cores and Azurite), and a file waited at least {F0(Math.Max(0, waited))} ms on average from the confirm until its handler began" +
+                (u.Clients > run.ProcessorConcurrency ? $" ({u.Clients} clients, {run.ProcessorConcurrency} processor slots: a file queues until a slot frees)." : ".");
         }
 
-        var cpuPhoto = many.FirstOrDefault(u => u.Kind == "photo") ?? photo;
-        if (cpuPhoto is not null)
+        var poll = run.PollCost;
+        if (video is not null)
         {
-            yield return $"CPU per photo upload with {cpuPhoto.Clients} client(s): {F0(cpuPhoto.Load.DotnetCpuMsPerOp)} ms in this process (host, client and its {F1(cpuPhoto.Mean(x => x.Polls))} polls) " +
-                $"and {F0(cpuPhoto.Load.AzuriteCpuMsPerOp)} ms in Azurite; the bare `ImageWork` pass of that photo costs {F0(smallOne.DotnetCpuMsPerRun)} ms. " +
-                $"Each poll is a GET that reads the session, the user, the ticket and the attachment row: {F1(cpuPhoto.Load.StorageRequestsPerOp)} table requests per upload in all.";
+            var pollCpu = video.Mean(x => x.Polls) * poll.DotnetCpuMsPerOp;
+            yield return $"Polling every {F0(run.Options.PollInterval.TotalMilliseconds)} ms is not free: one poll costs {F1(poll.StorageRequestsPerOp)} table requests and {F1(poll.DotnetCpuMsPerOp)} ms of .NET CPU " +
+                $"(plus {F1(poll.AzuriteCpuMsPerOp)} ms in Azurite). A video upload with 1 client was polled {F1(video.Mean(x => x.Polls))} times while it was processed: about {F0(pollCpu)} ms of the " +
+                $"{F0(video.Load.DotnetCpuMsPerOp)} ms of .NET CPU per video upload; the bare `VideoWork` pass costs {F0(longOne.DotnetCpuMsPerRun)} ms of .NET and {F0(longOne.ChildrenCpuMsPerRun)} ms of ffmpeg CPU. " +
+                $"With {many.FirstOrDefault()?.Clients ?? 1} clients, {F1(many.FirstOrDefault(u => u.Kind == "photo")?.Load.StorageRequestsPerOp ?? double.NaN)} table requests were made per photo upload, most of them polls.";
         }
 
         yield return $"Azurite, the host, ffmpeg and the load generator share the same {Environment.ProcessorCount} cores, so the absolute figures describe this machine and the emulator " +
-            "rather than Azure; the ratios (pass against pass, one against two at once, processing against the rest) are the useful part.";
+            "rather than Azure; the ratios (pass against pass, one against two at once, processing against the rest of an upload) are the useful part.";
         if (run.HostWarnings + run.HostErrors > 0)
         {
             yield return $"The host logged {run.HostErrors} errors and {run.HostWarnings} warnings; the first: " +
@@ -192,8 +200,10 @@ internal static class AttachmentReport
         return single is null || single == p ? "1.0x" : F2(p.PerSecond / single.PerSecond) + "x";
     }
 
-    private static string Step(MediaPhase p, string step) =>
-        double.IsNaN(p.StepPercentile(step, 50)) ? $"{F0(p.StepPercentile("probe + remux", 50))} (both)" : F0(p.StepPercentile(step, 50));
+    private static string ProbeCell(MediaPhase p) =>
+        double.IsNaN(p.StepPercentile("probe", 50)) ? $"{F0(p.StepPercentile("probe + remux", 50))} (with the remux)" : F0(p.StepPercentile("probe", 50));
+
+    private static string RemuxCell(MediaPhase p) => double.IsNaN(p.StepPercentile("remux", 50)) ? "-" : F0(p.StepPercentile("remux", 50));
 
     private static string Pair(UploadPhase p, Func<UploadSteps, double> step) => $"{F0(p.Step(step, 50))} / {F0(p.Step(step, 95))}";
 

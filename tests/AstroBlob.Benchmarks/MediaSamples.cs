@@ -45,7 +45,7 @@ internal sealed class MediaSamples : IDisposable
             MagickNET.SetRandomSeed(20261123);
             samples.LargePhoto = samples.Photo(4000, 3000);
             samples.SmallPhoto = samples.Photo(1200, 800);
-            samples.VideoCodec = (await RunAsync("ffmpeg", ["-hide_banner", "-encoders"], ct)).Contains(" libx264 ", StringComparison.Ordinal) ? "libx264" : "mpeg4";
+            samples.VideoCodec = (await RunToolAsync("ffmpeg", ["-hide_banner", "-encoders"], ct)).Contains(" libx264 ", StringComparison.Ordinal) ? "libx264" : "mpeg4";
             samples.LongVideo = await samples.VideoAsync(10, 1280, 720, 30, "4M", ct);
             samples.ShortVideo = await samples.VideoAsync(2, 320, 240, 25, null, ct);
             samples.Pdf = samples.MakePdf(256 * 1024);
@@ -61,8 +61,22 @@ internal sealed class MediaSamples : IDisposable
     /// <summary>The first line of <c>ffmpeg -version</c>'s version, e.g. "5.1.6-0+deb12u1".</summary>
     public static async Task<string> FfmpegVersionAsync(CancellationToken ct)
     {
-        var words = (await RunAsync("ffmpeg", ["-hide_banner", "-version"], ct)).Split(' ', 4);
+        var words = (await RunToolAsync("ffmpeg", ["-hide_banner", "-version"], ct)).Split(' ', 4);
         return words.Length >= 3 ? words[2] : "unknown";
+    }
+
+    /// <summary>Median wall time of starting <paramref name="program"/> to print its version: what each run of it costs before any work.</summary>
+    public static async Task<double> StartUpMsAsync(string program, CancellationToken ct)
+    {
+        var ms = new List<double>();
+        for (var i = 0; i < 7; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await RunToolAsync(program, ["-hide_banner", "-version"], ct);
+            ms.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return Stats.Median(ms);
     }
 
     public void Dispose()
@@ -87,7 +101,7 @@ internal sealed class MediaSamples : IDisposable
         var name = $"photo-{width}x{height}.jpg";
         using (var image = new MagickImage("plasma:", width, height))
         {
-            image.AddNoise(NoiseType.Gaussian, 0.5);
+            image.AddNoise(NoiseType.Gaussian, 0.1);
             var exif = new ExifProfile();
             exif.SetValue(ExifTag.Model, "AstroPhone 12");
             exif.SetValue(ExifTag.GPSLatitudeRef, "N");
@@ -128,7 +142,7 @@ internal sealed class MediaSamples : IDisposable
         }
 
         args.AddRange(["-c:a", "aac", "-b:a", "128k", "-metadata", "title=Montura", "-metadata", "location=+28.7606-017.8839/", path]);
-        await RunAsync("ffmpeg", args, ct);
+        await RunToolAsync("ffmpeg", args, ct);
         var codec = VideoCodec == "libx264" ? "H.264" : "MPEG-4";
         return new MediaSample(path, name, "mp4", "video/mp4", $"{s} s {width}x{height}",
             $"{s} s {width}x{height} {rate} fps {codec} + AAC MP4 ({Size(new FileInfo(path).Length)})");
@@ -176,7 +190,8 @@ internal sealed class MediaSamples : IDisposable
             ? (bytes / (1024.0 * 1024)).ToString("F1", CultureInfo.InvariantCulture) + " MB"
             : (bytes / 1024.0).ToString("F0", CultureInfo.InvariantCulture) + " KB";
 
-    private static async Task<string> RunAsync(string program, IEnumerable<string> arguments, CancellationToken ct)
+    /// <summary>Runs a tool to its end; its standard output, or a <see cref="BenchmarkException"/> with its standard error.</summary>
+    public static async Task<string> RunToolAsync(string program, IEnumerable<string> arguments, CancellationToken ct)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -191,7 +206,7 @@ internal sealed class MediaSamples : IDisposable
         }
         catch (Win32Exception e)
         {
-            throw new BenchmarkException($"Could not run '{program}' ({e.Message}); install ffmpeg (run.sh and test.sh do).");
+            throw new BenchmarkException($"Could not run '{program}' ({e.Message}); ffmpeg and ffprobe must be on PATH (run.sh and test.sh install them).");
         }
 
         using (process)

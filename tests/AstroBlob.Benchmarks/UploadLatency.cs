@@ -34,6 +34,8 @@ internal sealed record UploadPhase(string Kind, MediaSample Sample, int Clients,
 
     public double Handler(double p) => Stats.Percentile(SortedHandlerMs, p);
 
+    public double HandlerMean => SortedHandlerMs.Length == 0 ? double.NaN : SortedHandlerMs.Average();
+
     public double ChildrenCpuMsPerUpload => ChildrenCpu.TotalMilliseconds / Math.Max(1, Load.Operations);
 }
 
@@ -50,6 +52,7 @@ internal sealed class UploadLatency(BenchStack stack, BenchWorld world, TriggerD
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(2);
     private static readonly string Handler = nameof(AttachmentEventFunction);
     private int _tickets;
+    private (string Code, string Id)? _lastReady;
 
     public async Task<UploadPhase> RunAsync(string kind, MediaSample sample, int clients, int uploads, CancellationToken ct)
     {
@@ -77,6 +80,18 @@ internal sealed class UploadLatency(BenchStack stack, BenchWorld world, TriggerD
             $"    slot p50 {phase.Step(s => s.SlotMs, 50):F0} ms, PUT {phase.Step(s => s.PutMs, 50):F0}, confirm {phase.Step(s => s.ConfirmMs, 50):F0}, " +
             $"wait {phase.Step(s => s.WaitMs, 50):F0} (host stored after {phase.Step(s => s.UntilStoredMs, 50):F0}); handler p50 {phase.Handler(50):F0} ms over {handlerMs.Length} runs");
         return phase;
+    }
+
+    /// <summary>
+    /// What one poll costs the host and Azurite: <paramref name="polls"/> GETs of a file that is
+    /// ready (the answer then carries freshly signed read URLs), one after another.
+    /// </summary>
+    public async Task<PhaseResult> PollCostAsync(int polls, CancellationToken ct)
+    {
+        var (code, id) = _lastReady ?? throw new BenchmarkException("No upload became ready, so there is nothing to poll.");
+        var path = $"/api/o/{world.Slug}/tickets/{code}/attachments/{id}";
+        return await LoadPhase.RunAsync("poll a ready file", 1, polls,
+            (_, token) => stack.Api.TrySendAsync(HttpMethod.Get, path, world.CustomerToken, null, HttpStatusCode.OK, token), stack.Probes, ct);
     }
 
     private async Task<string> NewTicketAsync(CancellationToken ct)
@@ -149,6 +164,7 @@ internal sealed class UploadLatency(BenchStack stack, BenchWorld world, TriggerD
             return ($"{sample.FileName} {state}: {attachment.GetProperty("rejectCode")} {attachment.GetProperty("rejectReason")}", null);
         }
 
+        _lastReady = (code, id);
         var finishedAt = attachment.GetProperty("finishedAt").GetDateTimeOffset();
         return (null, new UploadSteps(
             Stopwatch.GetElapsedTime(started, slotDone).TotalMilliseconds,

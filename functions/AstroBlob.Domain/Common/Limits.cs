@@ -12,6 +12,7 @@ public static class Limits
     public const int ExternalRefMax = 100;
     public const int EmailMax = 254;
     public const int MaxAssignees = 10;
+    public const int MaxCc = 10;
     public const int PasswordMin = 10;
     public const int PasswordMax = 200;
 }

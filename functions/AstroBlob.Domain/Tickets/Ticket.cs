@@ -17,6 +17,9 @@ public sealed record TicketState
     public required string RequesterId { get; init; }
     public string? TelescopeId { get; init; }
     public IReadOnlyList<string> Assignees { get; init; } = [];
+
+    /// <summary>Contacts of the same customer who follow the ticket (and get its mails) besides the requester.</summary>
+    public IReadOnlyList<string> Cc { get; init; } = [];
     public string? ResponsibleId { get; init; }
     public int SupportLevel { get; init; } = 1;
     public WaitingOn WaitingOn { get; init; } = WaitingOn.None;
@@ -62,6 +65,7 @@ public sealed record TicketPatch
     public Optional<TicketPriority> Priority { get; init; }
     public Optional<TicketStatus> Status { get; init; }
     public Optional<IReadOnlyList<string>> Assignees { get; init; }
+    public Optional<IReadOnlyList<string>> Cc { get; init; }
     public Optional<string?> ResponsibleId { get; init; }
     public Optional<int> SupportLevel { get; init; }
     public Optional<WaitingOn> WaitingOn { get; init; }
@@ -181,6 +185,21 @@ public sealed class Ticket
             {
                 Record("assignees", string.Join(',', s.Assignees), string.Join(',', assignees));
                 s = s with { Assignees = assignees };
+            }
+        }
+
+        if (patch.Cc.HasValue)
+        {
+            var cc = patch.Cc.Value.Distinct(StringComparer.Ordinal).Where(id => id != s.RequesterId).ToList();
+            if (cc.Count > Limits.MaxCc)
+            {
+                throw DomainException.Invalid("too_many_cc", $"A ticket can copy at most {Limits.MaxCc} contacts.");
+            }
+
+            if (!cc.SequenceEqual(s.Cc, StringComparer.Ordinal))
+            {
+                Record("cc", string.Join(',', s.Cc), string.Join(',', cc));
+                s = s with { Cc = cc };
             }
         }
 

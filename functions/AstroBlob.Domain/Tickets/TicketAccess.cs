@@ -15,6 +15,7 @@ public static class TicketAccess
         }
 
         return ticket.RequesterId == actor.UserId
+            || (actor.CustomerId == ticket.CustomerId && ticket.Cc.Contains(actor.UserId))
             || (actor.CompanyWide && actor.CustomerId is not null && ticket.CustomerId == actor.CustomerId);
     }
 

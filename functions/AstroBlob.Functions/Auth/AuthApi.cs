@@ -1,5 +1,10 @@
 using System.Globalization;
 using AstroBlob.Domain.Common;
+using AstroBlob.Domain.Email;
+using AstroBlob.Domain.People;
+using AstroBlob.Functions.Email;
+using AstroBlob.Functions.Storage;
+using AstroBlob.Functions.Triggers;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.People;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,6 +16,16 @@ public sealed record LoginRequest
 {
     public required string Email { get; init; }
     public required string Password { get; init; }
+}
+
+public sealed record MagicLinkRequest
+{
+    public required string Email { get; init; }
+}
+
+public sealed record RedeemRequest
+{
+    public required string Token { get; init; }
 }
 
 public sealed record UserSummaryDto(string Id, string Name, string Role, string Email, string? CustomerId, int? Level, string Language);
@@ -26,6 +41,10 @@ public static class AuthApi
         var group = observatory.MapGroup("/auth").WithTags("Auth");
         group.MapPost("/login", LoginAsync).Accepts<LoginRequest>("application/json").RequireRateLimiting(LoginRateLimit)
             .WithSummary("Sign in with e-mail and password; returns a bearer token valid for this observatory only.");
+        group.MapPost("/magic-link", MagicLinkAsync).Accepts<MagicLinkRequest>("application/json").RequireRateLimiting(LoginRateLimit)
+            .WithSummary("Customers: mail me a single-use sign-in link. Always 202, whether or not the address is known.");
+        group.MapPost("/magic-link/redeem", RedeemAsync).Accepts<RedeemRequest>("application/json").RequireRateLimiting(LoginRateLimit)
+            .WithSummary("Exchange a magic link's token for a session (once, before it expires).");
         group.MapPost("/logout", LogoutAsync).RequireAuthorization().WithSummary("Revoke the current session.");
         observatory.MapGet("/me", Me).RequireAuthorization().WithTags("Auth").WithSummary("Who the token belongs to.");
         return observatory;
@@ -63,6 +82,47 @@ public static class AuthApi
         var lifetime = options.Value.SessionLifetime;
         var token = await sessions.CreateAsync(tenant.Slug, user!.Id, now, lifetime, ct);
         return TypedResults.Ok(new LoginResponse(token, now + lifetime, user.ToSummary()));
+    }
+
+    private static async Task<Accepted> MagicLinkAsync(
+        Tenant tenant, HttpRequest request, DirectoryStore directory, SessionStore sessions, IQueueSender queues,
+        IOptions<EmailOptions> email, TimeProvider clock, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadAsync<MagicLinkRequest>(request, ct);
+        var address = (body.Email ?? string.Empty).Trim().ToLowerInvariant();
+        if (address.Length is 0 or > Limits.EmailMax)
+        {
+            throw ApiException.BadRequest("invalid_email", "'email' is required.", "email");
+        }
+
+        // Only active customer contacts get a link; nobody learns which addresses exist.
+        if (await directory.FindUserByEmailAsync(tenant.Slug, address, ct) is { Active: true, Role: Role.Customer } user)
+        {
+            var o = email.Value;
+            var token = await sessions.CreateMagicLinkAsync(tenant.Slug, user.Id, clock.GetUtcNow(), o.MagicLinkLifetime, ct);
+            var link = new Uri(o.PublicBaseUrl, $"portal/{tenant.Slug}/#/magic/{token}");
+            var minutes = ((int)o.MagicLinkLifetime.TotalMinutes).ToString(CultureInfo.InvariantCulture);
+            await queues.SendAsync(EmailSendFunction.Queue, new MailJob(Keys.NewId(), tenant.Slug, MailKind.MagicLink, user.Id, null, Detail: minutes, Link: link), ct: ct);
+        }
+
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> RedeemAsync(
+        Tenant tenant, HttpRequest request, DirectoryStore directory, SessionStore sessions, IOptions<AuthOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadAsync<RedeemRequest>(request, ct);
+        var now = clock.GetUtcNow();
+        var userId = await sessions.RedeemMagicLinkAsync(tenant.Slug, body.Token ?? string.Empty, now, ct);
+        var user = userId is null ? null : await directory.GetUserAsync(tenant.Slug, userId, ct);
+        if (user is not { User: { Active: true } u })
+        {
+            return TypedResults.Problem(Problems.Create(401, "invalid_magic_link", "This sign-in link is not valid any more: ask for a new one."));
+        }
+
+        var lifetime = options.Value.SessionLifetime;
+        var token = await sessions.CreateAsync(tenant.Slug, u.Id, now, lifetime, ct);
+        return TypedResults.Ok(new LoginResponse(token, now + lifetime, u.ToSummary()));
     }
 
     private static async Task<NoContent> LogoutAsync(HttpContext context, SessionStore sessions, CancellationToken ct)

@@ -14,6 +14,7 @@ public sealed record Session(string Observatory, string UserId, DateTimeOffset C
 public sealed class SessionStore(Tables tables)
 {
     private const string Row = "session";
+    private const string MagicRow = "magic";
 
     public async Task<string> CreateAsync(string observatory, string userId, DateTimeOffset now, TimeSpan lifetime, CancellationToken ct)
     {
@@ -48,6 +49,49 @@ public sealed class SessionStore(Tables tables)
             row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
             row.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue);
         return session.ExpiresAt > now ? session : null;
+    }
+
+    /// <summary>A single-use sign-in token for a magic link (only its hash is stored).</summary>
+    public async Task<string> CreateMagicLinkAsync(string observatory, string userId, DateTimeOffset now, TimeSpan lifetime, CancellationToken ct)
+    {
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        await tables.Sessions.AddEntityAsync(new TableEntity(HashOf(token), MagicRow)
+        {
+            ["Observatory"] = observatory,
+            ["UserId"] = userId,
+            ["CreatedAt"] = now,
+            ["ExpiresAt"] = now + lifetime,
+        }, ct);
+        return token;
+    }
+
+    /// <summary>
+    /// The user a magic link signs in, once: the row is deleted ETag-guarded, so of two
+    /// concurrent redemptions only one gets the user. Null when unknown, used, expired or of another observatory.
+    /// </summary>
+    public async Task<string?> RedeemMagicLinkAsync(string observatory, string token, DateTimeOffset now, CancellationToken ct)
+    {
+        if (token.Length is < 20 or > 100)
+        {
+            return null;
+        }
+
+        var row = await tables.Sessions.GetOrNullAsync(HashOf(token), MagicRow, ct);
+        if (row is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            await tables.Sessions.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, ct);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return null;
+        }
+
+        return row.GetString("Observatory") == observatory && row.GetDateTimeOffset("ExpiresAt") > now ? row.GetString("UserId") : null;
     }
 
     public async Task RevokeAsync(string token, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AstroBlob.Functions.Email;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Notifications;
 using AstroBlob.Functions.Storage;
@@ -59,7 +60,16 @@ public sealed partial class OutboxDispatcher(
         switch (item.Kind)
         {
             case NotifyKind:
-                await notifications.AddOnceAsync(observatory, JsonSerializer.Deserialize<Notification>(item.Payload, Json.Options)!, ct);
+                var notification = JsonSerializer.Deserialize<Notification>(item.Payload, Json.Options)!;
+                await notifications.AddOnceAsync(observatory, notification, ct);
+                if (MailJob.ForNotification(observatory, notification) is { } mail)
+                {
+                    await queues.SendAsync(EmailSendFunction.Queue, mail, ct: ct);
+                }
+
+                break;
+            case MailJob.OutboxKind:
+                await queues.SendAsync(EmailSendFunction.Queue, MailJob.FromOutbox(item), ct: ct);
                 break;
             default:
                 throw new InvalidDataException($"Unknown outbox kind '{item.Kind}'.");

@@ -25,6 +25,7 @@ public sealed record PatchTicketRequest
     public TicketPriority? Priority { get; init; }
     public TicketStatus? Status { get; init; }
     public IReadOnlyList<string>? Assignees { get; init; }
+    public IReadOnlyList<string>? Cc { get; init; }
     public string? ResponsibleId { get; init; }
     public int? SupportLevel { get; init; }
     public WaitingOn? WaitingOn { get; init; }
@@ -49,6 +50,7 @@ public sealed record TicketDto(
     string RequesterId,
     string? TelescopeId,
     IReadOnlyList<string> Assignees,
+    IReadOnlyList<string> Cc,
     string? ResponsibleId,
     int? SupportLevel,
     WaitingOn WaitingOn,
@@ -104,6 +106,7 @@ public static class TicketMapping
             t.RequesterId,
             t.TelescopeId,
             t.Assignees,
+            t.Cc,
             staff ? t.ResponsibleId : null,
             staff ? t.SupportLevel : null,
             t.WaitingOn,

@@ -1,7 +1,9 @@
 using AstroBlob.Domain.Common;
 using AstroBlob.Domain.People;
 using AstroBlob.Domain.Tickets;
+using AstroBlob.Domain.Email;
 using AstroBlob.Functions.Attachments;
+using AstroBlob.Functions.Email;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Messages;
 using AstroBlob.Functions.People;
@@ -145,11 +147,17 @@ public sealed class TicketService(
     /// <summary>Runs the SLA monitor over the change, commits everything in one transaction, then carries out the outbox.</summary>
     private async Task<(TicketState Ticket, ETag ETag)> SaveAsync(
         Tenant tenant, TicketState before, TicketState after, ETag etag, IReadOnlyList<ActivityEntry> activity,
-        IReadOnlyList<SlaEvent> slaEvents, Actor actor, DateTimeOffset now, CancellationToken ct)
+        IReadOnlyList<SlaEvent> slaEvents, Actor actor, DateTimeOffset now, CancellationToken ct, IReadOnlyList<MailJob>? messageMails = null)
     {
         var outcome = await sla.AdvanceAsync(tenant, before, after, slaEvents, actor, now, ct);
-        var newEtag = await store.UpdateAsync(tenant.Slug, before, outcome.Ticket, etag, [.. activity, .. outcome.Activity], outcome.Outbox, ct);
-        await outbox.DispatchAsync(tenant.Slug, outcome.Outbox, ct);
+        // The SLA monitor's own changes (escalation) are told through its notifications, which also mail.
+        var changeMails = actor == SlaEngine.Monitor
+            ? []
+            : MailAudience.ForChange(before, outcome.Ticket, actor).Select(r => new MailJob(
+                MailJob.IdFor($"change|{tenant.Slug}|{before.Code}|{etag}|{r.UserId}|{r.Kind}"), tenant.Slug, r.Kind, r.UserId, before.Code, actor.Name));
+        List<OutboxItem> items = [.. outcome.Outbox, .. changeMails.Concat(messageMails ?? []).Select(m => m.ToOutbox())];
+        var newEtag = await store.UpdateAsync(tenant.Slug, before, outcome.Ticket, etag, [.. activity, .. outcome.Activity], items, ct);
+        await outbox.DispatchAsync(tenant.Slug, items, ct);
         await outbox.SendTimerAsync(outcome.Timer, ct);
         return (outcome.Ticket, newEtag);
     }
@@ -226,14 +234,31 @@ public sealed class TicketService(
                 return (stored.Message, true);
             }
 
-            await MutateAsync(tenant, actor, code, "updated", (t, at) => t.AddMessage(visibility, actor, at), ct, recordOnlyChanges: true, now: now);
+            var mentioned = visibility == Visibility.Internal ? await MentionedStaffAsync(tenant, message.Body, ct) : [];
+            await MutateAsync(tenant, actor, code, "updated", (t, at) => t.AddMessage(visibility, actor, at), ct, recordOnlyChanges: true, now: now,
+                mails: t => [.. MailAudience.ForMessage(t, actor, visibility, mentioned).Select(r => new MailJob(
+                    MailJob.IdFor($"message|{tenant.Slug}|{message.Id}|{r.UserId}"), tenant.Slug, r.Kind, r.UserId, t.Code, actor.Name, MailJob.Excerpt(message.Body)))]);
             return (message, false);
         }
     }
 
+    /// <summary>Active staff named with @ in an internal note.</summary>
+    private async Task<IReadOnlyList<string>> MentionedStaffAsync(Tenant tenant, string body, CancellationToken ct)
+    {
+        var handles = MailAudience.Mentions(body);
+        if (handles.Count == 0)
+        {
+            return [];
+        }
+
+        var staff = (await directory.ListUsersAsync(tenant.Slug, ct)).Where(u => u.Active && u.Role is Role.Technician or Role.Admin);
+        return [.. staff.Where(u => handles.Any(h => MailAudience.Names(h, u.Email, u.Name))).Select(u => u.Id)];
+    }
+
     private async Task<(TicketState Ticket, ETag ETag)> MutateAsync(
         Tenant tenant, Actor actor, string code, string action, Action<Ticket, DateTimeOffset> change, CancellationToken ct,
-        bool recordOnlyChanges = false, DateTimeOffset? now = null, Func<TicketState, IReadOnlyList<SlaEvent>>? slaEvents = null)
+        bool recordOnlyChanges = false, DateTimeOffset? now = null, Func<TicketState, IReadOnlyList<SlaEvent>>? slaEvents = null,
+        Func<TicketState, IReadOnlyList<MailJob>>? mails = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -246,7 +271,7 @@ public sealed class TicketService(
                 : [new ActivityEntry(Keys.NewId(), at, actor.UserId, actor.Name, action, ticket.Changes)];
             try
             {
-                return await SaveAsync(tenant, current, ticket.State, etag, activity, slaEvents?.Invoke(current) ?? [], actor, at, ct);
+                return await SaveAsync(tenant, current, ticket.State, etag, activity, slaEvents?.Invoke(current) ?? [], actor, at, ct, mails?.Invoke(current));
             }
             catch (ApiException e) when (e.Status == 412 && attempt < MaxRetries)
             {
@@ -337,6 +362,18 @@ public sealed class TicketService(
             foreach (var id in patch.Assignees.Value.Distinct(StringComparer.Ordinal))
             {
                 await EnsureStaffAsync(tenant, id, "assignees", ct);
+            }
+        }
+
+        if (patch.Cc.HasValue)
+        {
+            foreach (var id in patch.Cc.Value.Distinct(StringComparer.Ordinal))
+            {
+                var contact = await directory.GetUserAsync(tenant.Slug, id, ct);
+                if (contact is not { User: { Active: true, Role: Role.Customer } c } || c.CustomerId != ticket.CustomerId)
+                {
+                    throw ApiException.BadRequest("unknown_contact", "'cc' must name active contacts of the ticket's customer.", "cc");
+                }
             }
         }
 

@@ -150,6 +150,7 @@ public static class TicketsApi
             Priority = Has("priority") ? Required("priority", b.Priority) : default(Optional<TicketPriority>),
             Status = Has("status") ? Required("status", b.Status) : default(Optional<TicketStatus>),
             Assignees = Has("assignees") ? new Optional<IReadOnlyList<string>>(true, b.Assignees ?? []) : default,
+            Cc = Has("cc") ? new Optional<IReadOnlyList<string>>(true, b.Cc ?? []) : default,
             ResponsibleId = Has("responsibleId") ? new Optional<string?>(true, b.ResponsibleId) : default,
             SupportLevel = Has("supportLevel") ? Required("supportLevel", b.SupportLevel) : default(Optional<int>),
             WaitingOn = Has("waitingOn") ? Required("waitingOn", b.WaitingOn) : default(Optional<WaitingOn>),

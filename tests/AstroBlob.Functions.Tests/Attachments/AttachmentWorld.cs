@@ -76,21 +76,7 @@ public class AttachmentWorld : World
     }
 
     /// <summary>Polls the attachment until it is ready, rejected or expired.</summary>
-    public async Task<JsonNode> WaitFinishedAsync(Person who, string code, string id)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var attachment = await who.Client.GetJsonAsync(Files(code, $"/{id}"));
-            if ((string?)attachment["state"] is "ready" or "rejected" or "expired")
-            {
-                return attachment;
-            }
-
-            Assert.True(clock.Elapsed < ProcessingWait, $"Attachment {id} still {(string?)attachment["state"]} after {ProcessingWait}.");
-            await Task.Delay(100);
-        }
-    }
+    public Task<JsonNode> WaitFinishedAsync(Person who, string code, string id) => WaitAttachmentAsync(who, Alpha, code, id, ProcessingWait);
 
     /// <summary>Downloads what a read URL serves (no API token: the URL alone authorises).</summary>
     public async Task<(byte[] Bytes, HttpContentHeaders Headers)> DownloadAsync(string url)

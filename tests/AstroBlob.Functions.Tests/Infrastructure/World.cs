@@ -36,6 +36,9 @@ public class World : IAsyncLifetime
     public string BobScope { get; private set; } = null!;
     public string CarlaScope { get; private set; } = null!;
 
+    /// <summary>Where this world's host sends mail (shared by all worlds: match mails by <see cref="Alpha"/> or <see cref="Beta"/>).</summary>
+    public SmtpSinkInstance Sink { get; protected set; } = null!;
+
     public string Api(string observatory, string path) => $"/api/o/{observatory}{path}";
 
     /// <summary>Host settings of this world's test class (e.g. fast trigger polling).</summary>
@@ -47,7 +50,19 @@ public class World : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         var azurite = await AzuriteInstance.Shared;
-        Factory = new ApiFactory(azurite.ConnectionString, Settings, Services);
+        // Every host mails into a real SMTP sink: the shared one unless the world brings its own.
+        Sink ??= await SmtpSinkInstance.Shared;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Email:SmtpHost"] = Sink.Host,
+            ["Email:SmtpPort"] = Sink.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        Factory = new ApiFactory(azurite.ConnectionString, settings, Services);
         await Factory.WaitReadyAsync();
         Anonymous = Factory.CreateClient();
 
@@ -103,6 +118,23 @@ public class World : IAsyncLifetime
     {
         using var response = await who.Client.PostAsync(Api(observatory, $"/tickets/{code}/messages"), new { body, visibility });
         return await response.JsonAsync(HttpStatusCode.Created);
+    }
+
+    /// <summary>Polls an attachment until the processor decided (ready, rejected) or its slot expired.</summary>
+    public async Task<JsonNode> WaitAttachmentAsync(Person who, string observatory, string code, string id, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var attachment = await who.Client.GetJsonAsync(Api(observatory, $"/tickets/{code}/attachments/{id}"));
+            if ((string?)attachment["state"] is "ready" or "rejected" or "expired")
+            {
+                return attachment;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Attachment {id} still {(string?)attachment["state"]} after the wait.");
+            await Task.Delay(100);
+        }
     }
 
     public virtual async Task DisposeAsync()

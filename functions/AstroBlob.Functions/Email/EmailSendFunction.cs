@@ -1,0 +1,75 @@
+using System.Net.Sockets;
+using AstroBlob.Domain.Email;
+using AstroBlob.Domain.People;
+using AstroBlob.Functions.Observatories;
+using AstroBlob.Functions.People;
+using AstroBlob.Functions.Tickets;
+using AstroBlob.Functions.Triggers;
+using MailKit;
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace AstroBlob.Functions.Email;
+
+/// <summary>
+/// Queue trigger of the <c>email-outbox</c> queue: renders one mail in its recipient's language
+/// and sends it. While SMTP is down the job is sent again to the queue with a growing delay (so
+/// an outage of hours loses nothing and does not burn the queue's dequeue count); after
+/// <see cref="EmailOptions.MaxSendAttempts"/> it fails to the poison queue.
+/// </summary>
+public sealed partial class EmailSendFunction(
+    MailComposer composer,
+    SmtpMailer mailer,
+    MailSentStore sent,
+    IQueueSender queues,
+    IOptions<EmailOptions> options,
+    TimeProvider clock,
+    ILogger<EmailSendFunction> logger) : IQueueFunction
+{
+    public const string Queue = "email-outbox";
+
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(10);
+
+    public async Task RunAsync(QueueMessageContext message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var job = message.Json<MailJob>();
+        if (await sent.WasSentAsync(job.Observatory, job.Id, ct))
+        {
+            return;
+        }
+
+        var mail = await composer.ComposeAsync(job, ct);
+        if (mail is null)
+        {
+            LogSkipped(logger, job.Id, job.RecipientUserId);
+            return;
+        }
+
+        try
+        {
+            await mailer.SendAsync(mail, ct);
+        }
+        catch (Exception e) when (IsTransient(e) && job.Attempt < options.Value.MaxSendAttempts && !ct.IsCancellationRequested)
+        {
+            var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, job.Attempt), MaxRetryDelay.TotalSeconds));
+            LogRetrying(logger, job.Id, job.Attempt, delay, e.Message);
+            await queues.SendAsync(Queue, job with { Attempt = job.Attempt + 1 }, delay, ct);
+            return;
+        }
+
+        await sent.MarkSentAsync(job.Observatory, job, mail.MessageId ?? string.Empty, clock.GetUtcNow(), ct);
+    }
+
+    /// <summary>The server is unreachable, busy, or refused for now; a malformed mail is not transient.</summary>
+    private static bool IsTransient(Exception e) => e is SocketException or IOException or TimeoutException or ServiceNotConnectedException
+        or ServiceNotAuthenticatedException or ProtocolException or SmtpCommandException { StatusCode: < (SmtpStatusCode)500 } or SmtpProtocolException
+        or MailKit.Security.AuthenticationException or OperationCanceledException;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {JobId} not sent (attempt {Attempt}); trying again in {Delay}: {Reason}")]
+    private static partial void LogRetrying(ILogger logger, string jobId, int attempt, TimeSpan delay, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mail {JobId} skipped: recipient {UserId} is gone, inactive or has no address")]
+    private static partial void LogSkipped(ILogger logger, string jobId, string userId);
+}
