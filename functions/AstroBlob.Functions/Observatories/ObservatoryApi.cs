@@ -121,6 +121,6 @@ public static partial class ObservatoryApi
         throw ApiException.BadRequest("invalid_origin", "Each embed origin must be a scheme and host, like https://www.example.org.", "embedOrigins");
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^#[0-9a-fA-F]{6}$")]
+    [System.Text.RegularExpressions.GeneratedRegex("^#[0-9a-fA-F]{6}\\z")]
     private static partial System.Text.RegularExpressions.Regex ColorPattern();
 }

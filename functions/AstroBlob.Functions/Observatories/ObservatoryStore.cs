@@ -68,6 +68,6 @@ public static partial class Slugs
 {
     public static bool IsValid(string? slug) => slug is not null && Pattern().IsMatch(slug);
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")]
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?\\z")]
     private static partial System.Text.RegularExpressions.Regex Pattern();
 }

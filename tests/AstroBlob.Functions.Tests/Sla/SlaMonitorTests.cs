@@ -40,6 +40,12 @@ public sealed class SlaMonitorTests(SlaWorld world) : IClassFixture<SlaWorld>
         await WaitForNotificationAsync(world.AlphaAdmin, code, "sla_escalated");
         await WaitForNotificationAsync(world.L1, code, "sla_breach");
 
+        // Each of those notifications is also a mail.
+        bool About(CaughtMail m, string to) => m.MessageId?.Contains("." + world.Alpha + "@", StringComparison.Ordinal) == true
+            && m.EnvelopeTo.Contains(to) && m.Subject.Contains(code, StringComparison.Ordinal);
+        await world.Sink.WaitForCountAsync(m => About(m, "l1@alpha.example"), 2);
+        await world.Sink.WaitForAsync(m => About(m, "l2@alpha.example"));
+
         var trail = (await world.L1.Client.GetJsonAsync(Alpha($"/tickets/{code}/activity"))).AsArray();
         var escalated = Assert.Single(trail, a => (string?)a!["action"] == "escalated");
         Assert.Equal("SLA", (string?)escalated!["actorName"]);
