@@ -82,6 +82,12 @@ public sealed partial class InboundEmailService(
     private async Task<(InboundOutcome Outcome, string Code, string? MessageId, bool Replayed)> PlaceAsync(
         Tenant tenant, MimeMessage mail, string id, string from, EmailSettings policy, CancellationToken ct)
     {
+        if (IsAutomatic(mail))
+        {
+            // Out-of-office answers and other robots would otherwise talk to our own mails in a loop.
+            throw new Refusal("auto_reply", "The mail was sent automatically (Auto-Submitted, Precedence or X-Autoreply).");
+        }
+
         var sender = from.Length == 0 ? null : await directory.FindUserByEmailAsync(tenant.Slug, from, ct);
         var code = FindTicketCode(tenant, mail);
         if (sender is not { Active: true } user)
@@ -217,6 +223,15 @@ public sealed partial class InboundEmailService(
         }
 
         return MailThread.CodeInSubject(mail.Subject ?? string.Empty, tenant.Observatory.TicketPrefix);
+    }
+
+    private static bool IsAutomatic(MimeMessage mail)
+    {
+        var autoSubmitted = mail.Headers["Auto-Submitted"];
+        var precedence = mail.Headers["Precedence"];
+        return (autoSubmitted is not null && !autoSubmitted.Trim().Equals("no", StringComparison.OrdinalIgnoreCase))
+            || precedence?.Trim().ToLowerInvariant() is "bulk" or "junk" or "list" or "auto_reply"
+            || mail.Headers.Contains("X-Autoreply") || mail.Headers.Contains("X-Autorespond");
     }
 
     private static string StripReplyPrefixes(string subject)

@@ -114,6 +114,10 @@ public sealed class EmailInTests(EmailWorld world) : IClassFixture<EmailWorld>
             Assert.Equal(reason, (string?)result["reason"]);
         }
 
+        // An out-of-office answer to our mail is not a reply.
+        var outOfOffice = Reply(mail, "ana@a.example", "Estoy de vacaciones hasta el lunes.", "none").Replace("Date:", "Auto-Submitted: auto-replied\r\nDate:", StringComparison.Ordinal);
+        Assert.Equal("auto_reply", (string?)(await world.InboundOkAsync(outOfOffice))["reason"]);
+
         // A token of beta's ticket sent to alpha's webhook.
         var betaToken = mail.ReplyTo!.Replace(world.Alpha, world.Beta, StringComparison.Ordinal).Replace(code.ToLowerInvariant(), carlaCode.ToLowerInvariant(), StringComparison.Ordinal);
         Assert.Contains((string?)(await world.InboundOkAsync(Reply(mail, "ana@a.example", "cruzado", "none", to: betaToken)))["reason"], new[] { "forged_token", "other_observatory" });
@@ -123,7 +127,7 @@ public sealed class EmailInTests(EmailWorld world) : IClassFixture<EmailWorld>
         Assert.Equal("ticket_closed", (string?)late["reason"]);
 
         var conversation = await world.ConversationAsync(world.L1, code);
-        Assert.DoesNotContain(conversation, m => (string?)m!["body"] is "falso" or "hola" or "soy otro cliente" or "soy de otro observatorio" or "cruzado" or "¿sigue ahí?");
+        Assert.DoesNotContain(conversation, m => (string?)m!["body"] is "falso" or "hola" or "soy otro cliente" or "soy de otro observatorio" or "cruzado" or "¿sigue ahí?" or "Estoy de vacaciones hasta el lunes.");
         var logged = await world.AlphaAdmin.Client.GetJsonAsync(world.Api(world.Alpha, "/inbound/log?limit=200"));
         Assert.Contains(logged["items"]!.AsArray(), r => (string?)r!["reason"] == "forged_token" && (string?)r["outcome"] == "held" && r["heldBlob"] is not null);
     }
