@@ -3,6 +3,9 @@ using AstroBlob.Functions.Attachments;
 using AstroBlob.Functions.Attachments.Media;
 using AstroBlob.Functions.Auth;
 using AstroBlob.Functions.Demo;
+using AstroBlob.Functions.Desk;
+using AstroBlob.Functions.Knowledge;
+using AstroBlob.Functions.Work;
 using AstroBlob.Functions.Email;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Integration;
@@ -84,6 +87,10 @@ public static class AstroBlobSetup
             .Queue<EmailSendFunction>(EmailSendFunction.Queue, maxConcurrency: 4)
             .Timer<AttachmentSweepFunction>(configuration[AttachmentOptions.Section + ":SweepCron"] ?? new AttachmentOptions().SweepCron);
 
+        services.AddWork();
+        services.AddKnowledge();
+        services.AddDesk();
+
         services.AddSessionAuth();
         services.AddCors();
         services.AddSingleton<ICorsPolicyProvider, ObservatoryCorsPolicyProvider>();
@@ -135,6 +142,9 @@ public static class AstroBlobSetup
             .MapAttachmentSettingsApi()
             .MapEmailSettingsApi()
             .MapInboundEmailApi()
+            .MapWorkApi()
+            .MapKnowledgeApi()
+            .MapDeskApi()
             .MapSlaApi()
             .MapNotificationsApi()
             .MapIntegrationApi();

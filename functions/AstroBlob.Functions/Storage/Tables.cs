@@ -8,7 +8,7 @@ namespace AstroBlob.Functions.Storage;
 /// <summary>The tables the host uses. Names carry the configured prefix.</summary>
 public sealed class Tables
 {
-    public static readonly string[] All = ["Directory", "Tickets", "Messages", "Sessions", "Notifications"];
+    public static readonly string[] All = ["Directory", "Tickets", "Messages", "Sessions", "Notifications", "Knowledge"];
 
     private readonly TableServiceClient _service;
     private readonly string _prefix;
@@ -42,6 +42,7 @@ public sealed class Tables
         Messages = Get("Messages");
         Sessions = Get("Sessions");
         Notifications = Get("Notifications");
+        Knowledge = Get("Knowledge");
     }
 
     /// <summary>Per observatory: its profile, people, customers, telescopes and their unique-key rows.</summary>
@@ -58,6 +59,9 @@ public sealed class Tables
 
     /// <summary>Per person (<c>{observatory}|{user}</c>): their notifications, newest first.</summary>
     public TableClient Notifications { get; }
+
+    /// <summary>Per observatory: knowledge-base articles and their search rows.</summary>
+    public TableClient Knowledge { get; }
 
     public TableServiceClient Service => _service;
 

@@ -366,6 +366,13 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
 
     private static string TicketKey(string code) => "t|" + code;
 
+    /// <summary>
+    /// An activity entry as part of another feature's transaction in the observatory's partition
+    /// (time entries, costs, ...), so a change and its audit entry commit together.
+    /// </summary>
+    public static TableTransactionAction ActivityAction(string observatory, string code, ActivityEntry entry) =>
+        new(TableTransactionActionType.Add, ActivityRow(observatory, code, entry));
+
     private static TableEntity ActivityRow(string observatory, string code, ActivityEntry entry) =>
         JsonRows.Create(observatory, $"a|{code}|{Keys.Ascending(entry.At)}|{entry.Id}", entry);
 
