@@ -1,10 +1,7 @@
-using System.Collections.Concurrent;
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 
 namespace AstroBlob.Functions.Tests.Infrastructure;
 
@@ -26,29 +23,16 @@ public sealed class AzuriteInstance : IAsyncDisposable
 
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private const string NpmHint = "run npm ci in the repo root (./test.sh does it)";
-    private const int SigTerm = 15;
     private const int MaxStartAttempts = 3;
-
-    // When the test process dies without running ProcessExit (killed, crashed), the pipe to
-    // node's stdin closes and this makes Azurite exit instead of lingering as an orphan. The
-    // handle is unref'd, so it never keeps a stopping Azurite alive.
-    private const string ExitWhenParentGoes =
-        "data:text/javascript,process.stdin.on('end',()=>process.exit(0)).on('error',()=>process.exit(0)).resume().unref()";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan PortReleaseTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
-    private static readonly Lazy<string> RepoRootValue = new(FindRepoRoot, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<Task<AzuriteInstance>> SharedValue = new(StartSharedAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ConcurrentQueue<string> _stderr = new();
-    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly NodeProcess _node = new("Azurite", NodeProcess.RepoRoot, GracefulStopTimeout);
     private readonly string _location;
     private readonly bool _isShared;
-    private Process? _process;
     private int _disposed;
 
     private AzuriteInstance(string location, int blobPort, int queuePort, int tablePort, bool isShared)
@@ -67,7 +51,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
     public static Task<AzuriteInstance> Shared => SharedValue.Value;
 
     /// <summary>The folder that holds <c>AstroBlob.sln</c>, found upwards from the test binaries.</summary>
-    public static string RepoRoot => RepoRootValue.Value;
+    public static string RepoRoot => NodeProcess.RepoRoot;
 
     public int BlobPort { get; }
 
@@ -96,35 +80,14 @@ public sealed class AzuriteInstance : IAsyncDisposable
     public async Task StopAsync()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        await _gate.WaitAsync();
-        try
-        {
-            await StopProcessAsync(graceful: true);
-            await WaitPortClosedAsync(TablePort);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await _node.StopAsync(TablePort);
     }
 
     /// <summary>Starts Azurite again on the same ports and data folder and waits until it is ready.</summary>
     public async Task RestartAsync()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        await _gate.WaitAsync();
-        try
-        {
-            await StopProcessAsync(graceful: true);
-            await WaitPortClosedAsync(TablePort);
-            _stdout.Enqueue("--- restart ---");
-            _stderr.Enqueue("--- restart ---");
-            await LaunchAndWaitReadyAsync();
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await _node.RestartAsync(LaunchAndWaitReadyAsync, TablePort);
     }
 
     /// <summary>Kills Azurite and deletes its data folder. Does nothing for <see cref="Shared"/>.</summary>
@@ -135,23 +98,12 @@ public sealed class AzuriteInstance : IAsyncDisposable
             return;
         }
 
-        await _gate.WaitAsync();
-        try
-        {
-            await StopProcessAsync(graceful: false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-
-        _gate.Dispose();
+        await _node.DisposeAsync();
         TryDeleteFolder(_location);
     }
 
     /// <summary>Azurite's recent output, for diagnostics.</summary>
-    public string RecentOutput() =>
-        $"stderr:\n{string.Join('\n', _stderr)}\nstdout:\n{string.Join('\n', _stdout)}";
+    public string RecentOutput() => _node.RecentOutput();
 
     private static async Task<AzuriteInstance> StartSharedAsync()
     {
@@ -188,11 +140,11 @@ public sealed class AzuriteInstance : IAsyncDisposable
 
     private static string ScriptPath()
     {
-        var root = RepoRoot;
-        var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (!Directory.Exists(Path.Combine(root, "node_modules", "azurite")) || !File.Exists(script))
+        var package = Path.Combine(NodeProcess.NodeModules, "azurite");
+        var script = Path.Combine(package, "dist", "src", "azurite.js");
+        if (!Directory.Exists(package) || !File.Exists(script))
         {
-            throw new InvalidOperationException($"Azurite is not installed ({script} is missing): {NpmHint}.");
+            throw new InvalidOperationException($"Azurite is not installed ({script} is missing): {NodeProcess.NpmHint}.");
         }
 
         return script;
@@ -200,18 +152,9 @@ public sealed class AzuriteInstance : IAsyncDisposable
 
     private async Task LaunchAndWaitReadyAsync()
     {
-        var start = new ProcessStartInfo("node")
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepoRoot,
-        };
-        foreach (var arg in new[]
-        {
-            "--import", ExitWhenParentGoes,
-            ScriptPath(), "--silent", "--location", _location,
+        string[] arguments =
+        [
+            "--silent", "--location", _location,
             "--blobHost", "127.0.0.1", "--blobPort", Port(BlobPort),
             "--queueHost", "127.0.0.1", "--queuePort", Port(QueuePort),
             "--tableHost", "127.0.0.1", "--tablePort", Port(TablePort),
@@ -219,36 +162,18 @@ public sealed class AzuriteInstance : IAsyncDisposable
             // With telemetry on (the default) and no internet, Azurite closes its services on
             // SIGTERM but its process never exits.
             "--disableTelemetry",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        }
-        catch (Win32Exception e)
-        {
-            throw new InvalidOperationException($"Could not run 'node' ({e.Message}): install Node.js 20 or later and put it on PATH.", e);
-        }
-
-        process.OutputDataReceived += (_, e) => Keep(_stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(_stderr, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
+        ];
+        _node.Start(ScriptPath(), arguments);
 
         var clock = Stopwatch.StartNew();
         foreach (var port in new[] { TablePort, BlobPort, QueuePort })
         {
-            while (!await AcceptsAsync(port))
+            while (!await NodeProcess.AcceptsAsync(port))
             {
-                if (process.HasExited)
+                if (_node.HasExited)
                 {
                     // Let the output readers drain before reporting.
-                    await process.WaitForExitAsync();
+                    await _node.WaitForExitAsync();
                     var output = RecentOutput();
                     if (output.Contains("EADDRINUSE", StringComparison.Ordinal))
                     {
@@ -256,7 +181,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
                     }
 
                     throw new InvalidOperationException(
-                        $"Azurite exited with code {process.ExitCode} before it accepted connections on 127.0.0.1:{Port(port)}.\n{output}");
+                        $"Azurite exited with code {_node.ExitCode} before it accepted connections on 127.0.0.1:{Port(port)}.\n{output}");
                 }
 
                 if (clock.Elapsed > StartTimeout)
@@ -270,111 +195,10 @@ public sealed class AzuriteInstance : IAsyncDisposable
         }
     }
 
-    private async Task StopProcessAsync(bool graceful)
-    {
-        var process = _process;
-        if (process is null)
-        {
-            return;
-        }
-
-        _process = null;
-        try
-        {
-            if (!process.HasExited)
-            {
-                if (graceful && !OperatingSystem.IsWindows() && NativeMethods.Kill(process.Id, SigTerm) == 0)
-                {
-                    using var wait = new CancellationTokenSource(GracefulStopTimeout);
-                    try
-                    {
-                        await process.WaitForExitAsync(wait.Token);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        // It did not stop by itself: kill it below.
-                    }
-                }
-
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
-
-            await process.WaitForExitAsync();
-        }
-        catch (InvalidOperationException)
-        {
-            // It was never started or has gone already.
-        }
-        catch (Win32Exception)
-        {
-            // Gone already.
-        }
-        finally
-        {
-            process.Dispose();
-        }
-    }
-
     private void KillOnExit()
     {
-        var process = Interlocked.Exchange(ref _process, null);
-        if (process is not null)
-        {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    process.WaitForExit(5000);
-                }
-            }
-            catch (Exception e) when (e is InvalidOperationException or Win32Exception)
-            {
-                // Gone already.
-            }
-            finally
-            {
-                process.Dispose();
-            }
-        }
-
+        _node.Kill();
         TryDeleteFolder(_location);
-    }
-
-    private static async Task WaitPortClosedAsync(int port)
-    {
-        var clock = Stopwatch.StartNew();
-        while (await AcceptsAsync(port))
-        {
-            if (clock.Elapsed > PortReleaseTimeout)
-            {
-                throw new TimeoutException($"127.0.0.1:{Port(port)} still accepts connections {PortReleaseTimeout.TotalSeconds:F0} s after Azurite stopped.");
-            }
-
-            await Task.Delay(PollInterval);
-        }
-    }
-
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        using var client = new TcpClient();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Distinct free loopback ports: every listener stays open until all ports are picked.</summary>
@@ -400,32 +224,6 @@ public sealed class AzuriteInstance : IAsyncDisposable
         }
     }
 
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AstroBlob.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No AstroBlob.sln in {AppContext.BaseDirectory} or any folder above it.");
-    }
-
-    private static void Keep(ConcurrentQueue<string> lines, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lines.Enqueue(line);
-        while (lines.Count > 100 && lines.TryDequeue(out _))
-        {
-        }
-    }
-
     private static void TryDeleteFolder(string folder)
     {
         try
@@ -444,11 +242,4 @@ public sealed class AzuriteInstance : IAsyncDisposable
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
     private sealed class PortTakenException(string message) : Exception(message);
-
-    private static class NativeMethods
-    {
-        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int Kill(int pid, int signal);
-    }
 }

@@ -1,12 +1,7 @@
-using System.Collections.Concurrent;
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -38,20 +33,10 @@ namespace AstroBlob.Functions.Tests.Infrastructure;
 /// </remarks>
 public sealed partial class SmtpSinkInstance : IAsyncDisposable
 {
-    private const string NpmHint = "run npm ci in the repo root (./test.sh does it)";
-    private const int SigTerm = 15;
-
-    // When the test process dies without running ProcessExit (killed, crashed), the pipe to
-    // node's stdin closes and this makes the sink exit instead of lingering as an orphan. The
-    // handle is unref'd, so it never keeps a stopping sink alive.
-    private const string ExitWhenParentGoes =
-        "data:text/javascript,process.stdin.on('end',()=>process.exit(0)).on('error',()=>process.exit(0)).resume().unref()";
-
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     // The sink exits by itself at most 2 s after SIGTERM (it gives open SMTP sessions that long).
     private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan PortReleaseTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromSeconds(20);
     private static readonly Lazy<Task<SmtpSinkInstance>> SharedValue = new(StartSharedAsync, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -66,11 +51,8 @@ public sealed partial class SmtpSinkInstance : IAsyncDisposable
         RespectRequiredConstructorParameters = true,
     };
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ConcurrentQueue<string> _stderr = new();
-    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly NodeProcess _node = new("the SMTP sink", NodeProcess.RepoRoot, GracefulStopTimeout);
     private readonly bool _isShared;
-    private Process? _process;
     private int _disposed;
 
     private SmtpSinkInstance(bool isShared) => _isShared = isShared;
@@ -145,16 +127,7 @@ public sealed partial class SmtpSinkInstance : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         ThrowIfShared("stop");
-        await _gate.WaitAsync();
-        try
-        {
-            await StopProcessAsync(graceful: true);
-            await WaitPortsClosedAsync();
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await _node.StopAsync(SmtpPort, HttpPort);
     }
 
     /// <summary>
@@ -165,19 +138,7 @@ public sealed partial class SmtpSinkInstance : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         ThrowIfShared("restart");
-        await _gate.WaitAsync();
-        try
-        {
-            await StopProcessAsync(graceful: true);
-            await WaitPortsClosedAsync();
-            _stdout.Enqueue("--- restart ---");
-            _stderr.Enqueue("--- restart ---");
-            await LaunchAndWaitReadyAsync(SmtpPort, HttpPort);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await _node.RestartAsync(() => LaunchAndWaitReadyAsync(SmtpPort, HttpPort), SmtpPort, HttpPort);
     }
 
     /// <summary>Kills the sink. Does nothing for <see cref="Shared"/>.</summary>
@@ -188,22 +149,11 @@ public sealed partial class SmtpSinkInstance : IAsyncDisposable
             return;
         }
 
-        await _gate.WaitAsync();
-        try
-        {
-            await StopProcessAsync(graceful: false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-
-        _gate.Dispose();
+        await _node.DisposeAsync();
     }
 
     /// <summary>The sink's recent output, for diagnostics.</summary>
-    public string RecentOutput() =>
-        $"stderr:\n{string.Join('\n', _stderr)}\nstdout:\n{string.Join('\n', _stdout)}";
+    public string RecentOutput() => _node.RecentOutput();
 
     private static async Task<SmtpSinkInstance> StartSharedAsync()
     {
@@ -230,16 +180,15 @@ public sealed partial class SmtpSinkInstance : IAsyncDisposable
 
     private static string ScriptPath()
     {
-        var root = AzuriteInstance.RepoRoot;
-        var script = Path.Combine(root, "tools", "smtp-sink.js");
+        var script = Path.Combine(NodeProcess.RepoRoot, "tools", "smtp-sink.js");
         if (!File.Exists(script))
         {
             throw new InvalidOperationException($"The SMTP sink script {script} is missing.");
         }
 
-        if (!File.Exists(Path.Combine(root, "node_modules", "smtp-server", "package.json")))
+        if (!File.Exists(Path.Combine(NodeProcess.NodeModules, "smtp-server", "package.json")))
         {
-            throw new InvalidOperationException($"The SMTP sink needs the npm package smtp-server, which is not installed in {Path.Combine(root, "node_modules")}: {NpmHint}.");
+            throw new InvalidOperationException($"The SMTP sink needs the npm package smtp-server, which is not installed in {NodeProcess.NodeModules}: {NodeProcess.NpmHint}.");
         }
 
         return script;
@@ -317,54 +266,26 @@ public sealed partial class SmtpSinkInstance : IAsyncDisposable
 
     private async Task LaunchAndWaitReadyAsync(int smtpPort, int httpPort)
     {
-        var start = new ProcessStartInfo("node")
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AzuriteInstance.RepoRoot,
-        };
-        foreach (var arg in new[] { "--import", ExitWhenParentGoes, ScriptPath(), "--smtp-port", Port(smtpPort), "--http-port", Port(httpPort) })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
         var ready = new TaskCompletionSource<(int Smtp, int Http)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Process process;
-        try
+        _node.Start(ScriptPath(), ["--smtp-port", Port(smtpPort), "--http-port", Port(httpPort)], line =>
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        }
-        catch (Win32Exception e)
-        {
-            throw new InvalidOperationException($"Could not run 'node' ({e.Message}): install Node.js 20 or later and put it on PATH.", e);
-        }
-
-        process.OutputDataReceived += (_, e) =>
-        {
-            Keep(_stdout, e.Data);
-            if (e.Data is not null && ReadyLine().Match(e.Data) is { Success: true } line)
+            if (ReadyLine().Match(line) is { Success: true } match)
             {
-                ready.TrySetResult((ParsePort(line.Groups["smtp"].Value), ParsePort(line.Groups["http"].Value)));
+                ready.TrySetResult((ParsePort(match.Groups["smtp"].Value), ParsePort(match.Groups["http"].Value)));
             }
-        };
-        process.ErrorDataReceived += (_, e) => Keep(_stderr, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
+        });
 
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var exited = process.WaitForExitAsync(timeout.Token);
+        var exited = _node.WaitForExitAsync(timeout.Token);
         if (await Task.WhenAny(ready.Task, exited) != ready.Task)
         {
-            if (!process.HasExited)
+            if (!_node.HasExited)
             {
                 throw new TimeoutException($"The SMTP sink did not report ready within {StartTimeout.TotalSeconds:F0} s.\n{RecentOutput()}");
             }
 
             // Let the output readers drain before reporting.
-            await process.WaitForExitAsync();
+            await _node.WaitForExitAsync();
             var output = RecentOutput();
             if (smtpPort != 0 && output.Contains("EADDRINUSE", StringComparison.Ordinal))
             {
@@ -372,7 +293,7 @@ public sealed partial class SmtpSinkInstance : IAsyncDisposable
                     $"The SMTP sink could not take back its ports (SMTP {Port(smtpPort)}, HTTP {Port(httpPort)}): another process bound one while it was stopped.\n{output}");
             }
 
-            throw new InvalidOperationException($"The SMTP sink exited with code {process.ExitCode} before it was ready.\n{output}");
+            throw new InvalidOperationException($"The SMTP sink exited with code {_node.ExitCode} before it was ready.\n{output}");
         }
 
         // The sink prints its ready line once both servers listen, so both accept connections now.
@@ -387,128 +308,7 @@ public sealed partial class SmtpSinkInstance : IAsyncDisposable
         HttpPort = boundHttp;
     }
 
-    private async Task StopProcessAsync(bool graceful)
-    {
-        var process = _process;
-        if (process is null)
-        {
-            return;
-        }
-
-        _process = null;
-        try
-        {
-            if (!process.HasExited)
-            {
-                if (graceful && !OperatingSystem.IsWindows() && NativeMethods.Kill(process.Id, SigTerm) == 0)
-                {
-                    using var wait = new CancellationTokenSource(GracefulStopTimeout);
-                    try
-                    {
-                        await process.WaitForExitAsync(wait.Token);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        // It did not stop by itself: kill it below.
-                    }
-                }
-
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
-
-            await process.WaitForExitAsync();
-        }
-        catch (InvalidOperationException)
-        {
-            // It was never started or has gone already.
-        }
-        catch (Win32Exception)
-        {
-            // Gone already.
-        }
-        finally
-        {
-            process.Dispose();
-        }
-    }
-
-    private void KillOnExit()
-    {
-        var process = Interlocked.Exchange(ref _process, null);
-        if (process is null)
-        {
-            return;
-        }
-
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5000);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or Win32Exception)
-        {
-            // Gone already.
-        }
-        finally
-        {
-            process.Dispose();
-        }
-    }
-
-    private async Task WaitPortsClosedAsync()
-    {
-        var clock = Stopwatch.StartNew();
-        foreach (var port in new[] { SmtpPort, HttpPort })
-        {
-            while (await AcceptsAsync(port))
-            {
-                if (clock.Elapsed > PortReleaseTimeout)
-                {
-                    throw new TimeoutException($"{Host}:{Port(port)} still accepts connections {PortReleaseTimeout.TotalSeconds:F0} s after the SMTP sink stopped.");
-                }
-
-                await Task.Delay(PollInterval);
-            }
-        }
-    }
-
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        using var client = new TcpClient();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private static void Keep(ConcurrentQueue<string> lines, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lines.Enqueue(line);
-        while (lines.Count > 100 && lines.TryDequeue(out _))
-        {
-        }
-    }
+    private void KillOnExit() => _node.Kill();
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
@@ -520,13 +320,6 @@ public sealed partial class SmtpSinkInstance : IAsyncDisposable
 
     /// <summary>One element of the sink's <c>GET /messages</c> array (the fields we use).</summary>
     private sealed record WireMessage(string Id, string From, IReadOnlyList<string> To, string Subject, DateTimeOffset Date, string Raw);
-
-    private static class NativeMethods
-    {
-        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int Kill(int pid, int signal);
-    }
 }
 
 /// <summary>

@@ -172,7 +172,7 @@ public sealed class TriggerHost : IAsyncDisposable
 
 public static class TriggerTestKit
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
 
     /// <summary>Trigger settings for tests: fast polling and backoff; a test overrides what it is about.</summary>
     public static Dictionary<string, string?> Settings(string connectionString, string prefix, IReadOnlyDictionary<string, string?>? overrides = null)
