@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using AstroBlob.Functions.Attachments.Media;
 using AstroBlob.Functions.Triggers;
 using ImageMagick;
@@ -122,11 +123,25 @@ internal static class AttachmentBenchmark
         await Console.Error.WriteLineAsync($"Provisioned observatory '{Slug}'; the processor handles {processorConcurrency} files at once.");
         var uploads = new UploadLatency(stack, world, durations, options.PollInterval);
         var kinds = new[] { ("photo", samples.SmallPhoto, options.Uploads.Photos), ("PDF", samples.Pdf, options.Uploads.Pdfs), ("video", samples.LongVideo, options.Uploads.Videos) };
-        await Console.Error.WriteLineAsync("Upload warm-up (1 client, unmeasured):");
-        foreach (var (kind, sample, _) in kinds)
+        await Console.Error.WriteLineAsync($"Upload warm-up: rounds of each kind with {options.Clients[^1]} clients and pauses, for at least {options.UploadWarmUpTime.TotalSeconds:F0} s and until the JIT is done (unmeasured):");
+        var warmUp = Stopwatch.StartNew();
+        bool settled;
+        do
         {
-            RequireNoErrors(await uploads.RunAsync(kind, sample, 1, kind == "video" ? 2 : 4, ct));
+            var round = Stopwatch.StartNew();
+            var jitBefore = JitInfo.GetCompilationTime();
+            foreach (var (kind, sample, _) in kinds)
+            {
+                RequireNoErrors(await uploads.RunAsync(kind, sample, options.Clients[^1], kind == "video" ? 2 : 4, ct));
+            }
+
+            // Idle on purpose: the JIT's background thread gets the CPU (see UploadWarmUpTime).
+            await Task.Delay(options.UploadWarmUpPause, ct);
+            var jitShare = (JitInfo.GetCompilationTime() - jitBefore) / round.Elapsed;
+            settled = jitShare < options.SettledJitShare;
+            await Console.Error.WriteLineAsync($"  warm-up round: the JIT used {jitShare:P0} of its {round.Elapsed.TotalSeconds:F1} s");
         }
+        while (warmUp.Elapsed < options.UploadWarmUpLimit && (warmUp.Elapsed < options.UploadWarmUpTime || !settled));
 
         await Console.Error.WriteLineAsync($"Uploads, polling every {options.PollInterval.TotalMilliseconds:F0} ms until ready:");
         var uploadPhases = new List<UploadPhase>();

@@ -13,10 +13,7 @@ internal static class Report
         var s = new StringBuilder();
         var o = run.Options;
         var command = "dotnet run -c Release --project tests/AstroBlob.Benchmarks" + (run.Args.Count > 0 ? " -- " + string.Join(' ', run.Args) : string.Empty);
-        Line(s, Heading);
-        Line(s);
-        Line(s, $"Run on {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv)} UTC; the whole command took {run.Duration.TotalMinutes.ToString("F1", Inv)} min.");
-        Line(s);
+        Opening(s, Heading, run.StartedAt, run.Duration);
         SetupTable(s, run.HostCode, run.OthersCpuShare, "while the levels ran", run.AzuriteVersion);
         Line(s);
         Line(s, $"Command: `{command}`");
@@ -63,13 +60,7 @@ internal static class Report
         }
 
         Line(s);
-        Line(s, "### Reading");
-        Line(s);
-        foreach (var sentence in Interpretation(run))
-        {
-            Line(s, "- " + sentence);
-        }
-
+        Bullets(s, "Reading", Interpretation(run));
         return s.ToString();
     }
 

@@ -23,6 +23,39 @@ internal static class ReportText
         ? t.TotalSeconds.ToString("0", Inv) + " s"
         : t.TotalMilliseconds.ToString("0", Inv) + " ms";
 
+    /// <summary>The section's heading and the line that says when it ran and for how long.</summary>
+    public static void Opening(StringBuilder s, string heading, DateTimeOffset startedAt, TimeSpan duration)
+    {
+        Line(s, heading);
+        Line(s);
+        Line(s, $"Run on {startedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv)} UTC; the whole command took {duration.TotalMinutes.ToString("F1", Inv)} min.");
+        Line(s);
+    }
+
+    /// <summary>A "### " heading and a Markdown table: the first <paramref name="textColumns"/> columns left-aligned, the rest (figures) right-aligned.</summary>
+    public static void Table(StringBuilder s, string title, IReadOnlyList<string> columns, int textColumns, IEnumerable<IEnumerable<string>> rows)
+    {
+        Line(s, "### " + title);
+        Line(s);
+        Line(s, "| " + string.Join(" | ", columns) + " |");
+        Line(s, "| " + string.Join(" | ", columns.Select((_, i) => i < textColumns ? "---" : "---:")) + " |");
+        foreach (var row in rows)
+        {
+            Line(s, "| " + string.Join(" | ", row) + " |");
+        }
+    }
+
+    /// <summary>A "### " heading and one "- " line per sentence.</summary>
+    public static void Bullets(StringBuilder s, string title, IEnumerable<string> sentences)
+    {
+        Line(s, "### " + title);
+        Line(s);
+        foreach (var sentence in sentences)
+        {
+            Line(s, "- " + sentence);
+        }
+    }
+
     /// <summary>
     /// The "| Setup | |" table: machine, .NET, host code, other load (measured <paramref name="during"/>)
     /// and storage, then any rows of the mode's own.

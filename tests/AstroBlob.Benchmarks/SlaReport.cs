@@ -67,13 +67,7 @@ internal static class SlaReport
         }
 
         Line(s);
-        Line(s, "### This run in detail");
-        Line(s);
-        foreach (var fact in Details(run))
-        {
-            Line(s, "- " + fact);
-        }
-
+        Bullets(s, "This run in detail", Details(run));
         Line(s);
         Line(s, "### Sweep cost per run (in-process, no timer due)");
         Line(s);
@@ -86,13 +80,7 @@ internal static class SlaReport
         }
 
         Line(s);
-        Line(s, "### Reading");
-        Line(s);
-        foreach (var sentence in Reading(run, rows))
-        {
-            Line(s, "- " + sentence);
-        }
-
+        Bullets(s, "Reading", Reading(run, rows));
         return s.ToString();
     }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime;
 using System.Text.Json;
 using AstroBlob.Functions.Attachments;
 using AstroBlob.Functions.Triggers;
@@ -23,7 +24,9 @@ internal sealed record UploadSteps(double SlotMs, double PutMs, double ConfirmMs
 }
 
 /// <summary>One upload phase: one kind of file, sent a number of times by N concurrent clients.</summary>
-internal sealed record UploadPhase(string Kind, MediaSample Sample, int Clients, PhaseResult Load, IReadOnlyList<UploadSteps> Steps, double[] SortedHandlerMs, TimeSpan ChildrenCpu)
+/// <param name="Jit">Time the JIT spent compiling meanwhile (tiered compilation still settling shows here).</param>
+internal sealed record UploadPhase(
+    string Kind, MediaSample Sample, int Clients, PhaseResult Load, IReadOnlyList<UploadSteps> Steps, double[] SortedHandlerMs, TimeSpan ChildrenCpu, TimeSpan Jit)
 {
     public double Step(Func<UploadSteps, double> step, double p) => Stats.Percentile(Steps.Select(step).Order().ToArray(), p);
 
@@ -37,6 +40,8 @@ internal sealed record UploadPhase(string Kind, MediaSample Sample, int Clients,
     public double HandlerMean => SortedHandlerMs.Length == 0 ? double.NaN : SortedHandlerMs.Average();
 
     public double ChildrenCpuMsPerUpload => ChildrenCpu.TotalMilliseconds / Math.Max(1, Load.Operations);
+
+    public double JitMsPerUpload => Jit.TotalMilliseconds / Math.Max(1, Load.Operations);
 }
 
 /// <summary>
@@ -72,13 +77,15 @@ internal sealed class UploadLatency(BenchStack stack, BenchWorld world, TriggerD
         };
         var handlersBefore = durations.Count;
         var childrenBefore = Probes.EndedChildrenCpu();
+        var jitBefore = JitInfo.GetCompilationTime();
         var load = await LoadPhase.RunAsync($"upload {kind}", clients, uploads, upload, stack.Probes, ct);
         var childrenCpu = Probes.EndedChildrenCpu() - childrenBefore;
+        var jit = JitInfo.GetCompilationTime() - jitBefore;
         var handlerMs = durations.Since(handlersBefore, Handler).Order().ToArray();
-        var phase = new UploadPhase(kind, sample, clients, load, [.. steps.OfType<UploadSteps>()], handlerMs, childrenCpu);
+        var phase = new UploadPhase(kind, sample, clients, load, [.. steps.OfType<UploadSteps>()], handlerMs, childrenCpu, jit);
         await Console.Error.WriteLineAsync(
             $"    slot p50 {phase.Step(s => s.SlotMs, 50):F0} ms, PUT {phase.Step(s => s.PutMs, 50):F0}, confirm {phase.Step(s => s.ConfirmMs, 50):F0}, " +
-            $"wait {phase.Step(s => s.WaitMs, 50):F0} (host stored after {phase.Step(s => s.UntilStoredMs, 50):F0}); handler p50 {phase.Handler(50):F0} ms over {handlerMs.Length} runs");
+            $"wait {phase.Step(s => s.WaitMs, 50):F0} (host stored after {phase.Step(s => s.UntilStoredMs, 50):F0}); handler p50 {phase.Handler(50):F0} ms over {handlerMs.Length} runs; JIT {phase.JitMsPerUpload:F0} ms per upload");
         return phase;
     }
 
