@@ -114,8 +114,9 @@ internal static class AttachmentReport
             $"poster {F0(longOne.StepPercentile("poster", 50))} ms, thumbnail {F0(longOne.StepPercentile("thumbnail", 50))} ms), {F2(longOne.PerSecond)} videos/s one at a time and {F2(longTwo.PerSecond)}/s with {longTwo.Concurrent} at once " +
             $"({SpeedUp(longTwo, run.Videos)}), {F0(longOne.ChildrenCpuMsPerRun)} ms of ffmpeg and ffprobe CPU per video. The {Name(shortOne)} one: {F0(shortOne.Percentile(50))} ms, {F1(shortOne.PerSecond)}/s and {F1(shortTwo.PerSecond)}/s ({SpeedUp(shortTwo, run.Videos)}), " +
             $"{F0(100 * shortOne.Percentile(50) / longOne.Percentile(50))}% of the 720p video's time for {F0(100.0 * shortOne.Sample.Bytes / longOne.Sample.Bytes)}% of its bytes. " +
-            $"Starting the programs is most of it: `ffmpeg -version` takes {F0(run.FfmpegStartMs)} ms here and `ffprobe -version` {F0(run.FfprobeStartMs)} ms (each start loads ffmpeg's shared libraries), " +
-            "and a pass starts ffprobe and ffmpeg twice, so the \"probe\" step (ffprobe, then the remuxing ffmpeg's start) is mostly two start-ups and the remux itself is a few ms.";
+            $"Starting the programs weighs: `ffmpeg -version` takes {F0(run.FfmpegStartMs)} ms here and `ffprobe -version` {F0(run.FfprobeStartMs)} ms (each start loads ffmpeg's shared libraries), and a pass starts three of them; " +
+            $"the \"probe\" step (ffprobe's run, then the remuxing ffmpeg until it has read the input) took {F0(longOne.StepPercentile("probe", 50))} ms for the 720p video against {F0(run.FfmpegStartMs + run.FfprobeStartMs)} ms for the two start-ups alone, " +
+            $"while the remux itself took {F0(longOne.StepPercentile("remux", 50))} ms.";
 
         yield return $"Thumbnail pass against poster pass: {Versus($"a {Name(largeOne)} photo", largeOne, $"a {Name(longOne)} video", longOne)}; {Versus($"a {Name(smallOne)} photo", smallOne, $"a {Name(shortOne)} video", shortOne)}. " +
             $"Per second, one at a time: {F2(largeOne.PerSecond)} large photos or {F2(longOne.PerSecond)} 720p videos, {F1(smallOne.PerSecond)} small photos or {F1(shortOne.PerSecond)} small videos.";
