@@ -51,7 +51,7 @@ public sealed record FieldChange(string Field, string? From, string? To)
 {
     /// <summary>Fields that are staff business only: customers never see their changes.</summary>
     public static readonly IReadOnlySet<string> InternalFields =
-        new HashSet<string>(StringComparer.Ordinal) { "responsibleId", "supportLevel", "externalRef" };
+        new HashSet<string>(StringComparer.Ordinal) { "responsibleId", "supportLevel", "externalRef", "knowledgeArticle" };
 
     public bool IsInternal => InternalFields.Contains(Field);
 }
