@@ -1,9 +1,23 @@
 namespace AstroBlob.Functions.Desk;
 
-/// <summary>Registrations and routes of the Desk feature.</summary>
+/// <summary>Registrations and routes of the Desk feature: canned replies, tags, ratings, internal tasks, spam and soft-delete flags.</summary>
 public static class DeskSetup
 {
-    public static IServiceCollection AddDesk(this IServiceCollection services) => services;
+    public static IServiceCollection AddDesk(this IServiceCollection services)
+    {
+        services.AddSingleton<CannedReplyStore>();
+        services.AddSingleton<TagStore>();
+        services.AddSingleton<RatingStore>();
+        services.AddSingleton<DeskTaskStore>();
+        services.AddSingleton<TicketFlagStore>();
+        return services;
+    }
 
-    public static RouteGroupBuilder MapDeskApi(this RouteGroupBuilder observatory) => observatory;
+    public static RouteGroupBuilder MapDeskApi(this RouteGroupBuilder observatory) =>
+        observatory
+            .MapCannedRepliesApi()
+            .MapTagsApi()
+            .MapRatingsApi()
+            .MapTasksApi()
+            .MapTicketFlagsApi();
 }

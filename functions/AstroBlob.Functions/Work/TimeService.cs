@@ -103,6 +103,7 @@ public sealed class TimeService(TicketService tickets, WorkStore store, WorkSett
     /// <summary>
     /// The timer becomes an entry: the timer row is removed (guarded by its ETag) and the entry
     /// added in one transaction, so two stops make one entry and a stop racing a pause re-reads.
+    /// The trail says <c>timer_stopped</c> (one entry: two at the same instant would have no order).
     /// </summary>
     public async Task<(TimeEntryState Entry, ETag ETag)> StopTimerAsync(Tenant tenant, Actor actor, StopTimerRequest request, bool rateGiven, CancellationToken ct)
     {
@@ -129,7 +130,7 @@ public sealed class TimeService(TicketService tickets, WorkStore store, WorkSett
             var etag = await store.AddEntryAsync(
                 tenant.Slug,
                 entry,
-                [Activity(actor, now, "timer_stopped"), Activity(actor, now, "time_entry_added")],
+                [Activity(actor, now, "timer_stopped")],
                 ct,
                 alsoDo: WorkStore.RemoveTimerAction(tenant.Slug, actor.UserId, timerEtag));
             if (etag is { } committed)

@@ -52,7 +52,7 @@ public sealed class TimerTests(World world) : IClassFixture<World>
         Assert.Equal((string?)entry["id"], (string?)Assert.Single(listed["items"]!.AsArray())!["id"]);
         Assert.Equal(1, (long)listed["totals"]!["billableMinutes"]!);
         Assert.Equal(
-            ["timer_started", "timer_paused", "timer_resumed", "timer_stopped", "time_entry_added"],
+            ["timer_started", "timer_paused", "timer_resumed", "timer_stopped"],
             (await world.TrailAsync(world.L1, code)).Where(a => a.StartsWith("timer", StringComparison.Ordinal) || a.StartsWith("time_", StringComparison.Ordinal)));
     }
 

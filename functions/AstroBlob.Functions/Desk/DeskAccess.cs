@@ -1,0 +1,81 @@
+using System.Text;
+using AstroBlob.Domain.Common;
+using AstroBlob.Functions.Auth;
+using AstroBlob.Functions.Http;
+using AstroBlob.Functions.Storage;
+using AstroBlob.Functions.Tickets;
+using Azure.Data.Tables;
+
+namespace AstroBlob.Functions.Desk;
+
+/// <summary>Access and paging shared by the desk tools.</summary>
+internal static class DeskAccess
+{
+    /// <summary>
+    /// The desk tools are staff business: to a customer they do not exist, so every route of
+    /// the group answers 404 (as anything a caller may not see), never a 403 that confirms it.
+    /// </summary>
+    public static RouteGroupBuilder StaffOnly(this RouteGroupBuilder group, string what)
+    {
+        group.RequireAuthorization().AddEndpointFilter(async (context, next) =>
+            context.HttpContext.User.ToActor().IsStaff ? await next(context) : throw ApiException.NotFound(what));
+        return group;
+    }
+
+    /// <summary>Admin-only actions on things technicians may see are a 403, like the domain's refusals.</summary>
+    public static void EnsureAdmin(this Caller caller, string action)
+    {
+        if (!caller.Actor.IsAdmin)
+        {
+            throw DomainException.Forbidden("admin_only", $"Only admins {action}.");
+        }
+    }
+
+    /// <summary>An activity entry of a desk change, in the same transaction as the change.</summary>
+    public static TableTransactionAction Activity(string observatory, string code, Caller caller, string action, DateTimeOffset at, IReadOnlyList<Domain.Tickets.FieldChange>? changes = null) =>
+        TicketStore.ActivityAction(observatory, code, new ActivityEntry(Keys.NewId(), at, caller.UserId, caller.Actor.Name, action, changes ?? []));
+
+    public static bool? Bool(HttpRequest request, string name) => QueryParams.Text(request, name, 5) switch
+    {
+        null => null,
+        "true" => true,
+        "false" => false,
+        _ => throw ApiException.BadRequest("invalid_query", $"'{name}' must be true or false.", name),
+    };
+}
+
+/// <summary>An opaque cursor: the last row key a page read, valid only for the list it came from.</summary>
+internal static class DeskCursor
+{
+    public static string Encode(string rowKey) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(rowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string Decode(string cursor, string prefix)
+    {
+        try
+        {
+            var b64 = cursor.Replace('-', '+').Replace('_', '/');
+            b64 += new string('=', (4 - (b64.Length % 4)) % 4);
+            var key = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && key.Length < 400)
+            {
+                return key;
+            }
+        }
+        catch (FormatException)
+        {
+            // Falls through to the same refusal as a cursor of another list.
+        }
+
+        throw ApiException.BadRequest("invalid_cursor", "The cursor is malformed or belongs to a different list.", "cursor");
+    }
+
+    /// <summary>The filter of one page of a prefix scan, resuming after the cursor's row.</summary>
+    public static string PageFilter(string partition, string prefix, string? cursor)
+    {
+        var after = cursor is null ? null : Decode(cursor, prefix);
+        return after is null
+            ? JsonRows.PrefixFilter(partition, prefix)
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after} and RowKey lt {prefix + Keys.RangeEnd}");
+    }
+}
