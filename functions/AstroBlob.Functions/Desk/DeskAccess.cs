@@ -44,38 +44,3 @@ internal static class DeskAccess
     };
 }
 
-/// <summary>An opaque cursor: the last row key a page read, valid only for the list it came from.</summary>
-internal static class DeskCursor
-{
-    public static string Encode(string rowKey) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(rowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static string Decode(string cursor, string prefix)
-    {
-        try
-        {
-            var b64 = cursor.Replace('-', '+').Replace('_', '/');
-            b64 += new string('=', (4 - (b64.Length % 4)) % 4);
-            var key = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
-            if (key.StartsWith(prefix, StringComparison.Ordinal) && key.Length < 400)
-            {
-                return key;
-            }
-        }
-        catch (FormatException)
-        {
-            // Falls through to the same refusal as a cursor of another list.
-        }
-
-        throw ApiException.BadRequest("invalid_cursor", "The cursor is malformed or belongs to a different list.", "cursor");
-    }
-
-    /// <summary>The filter of one page of a prefix scan, resuming after the cursor's row.</summary>
-    public static string PageFilter(string partition, string prefix, string? cursor)
-    {
-        var after = cursor is null ? null : Decode(cursor, prefix);
-        return after is null
-            ? JsonRows.PrefixFilter(partition, prefix)
-            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after} and RowKey lt {prefix + Keys.RangeEnd}");
-    }
-}

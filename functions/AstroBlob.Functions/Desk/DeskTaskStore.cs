@@ -82,11 +82,11 @@ public sealed class DeskTaskStore(Tables tables)
         var items = new List<DeskTaskState>();
         string? last = null;
         var scanned = 0;
-        await foreach (var row in Table.QueryAsync<TableEntity>(DeskCursor.PageFilter(observatory, prefix, cursor), maxPerPage: Math.Min(limit * 2, 1000), cancellationToken: ct))
+        await foreach (var row in Table.QueryAsync<TableEntity>(PageCursor.PageFilter(observatory, prefix, cursor), maxPerPage: Math.Min(limit * 2, 1000), cancellationToken: ct))
         {
             if (items.Count == limit || scanned == MaxScan)
             {
-                return (items, DeskCursor.Encode(last!));
+                return (items, PageCursor.Encode(last!));
             }
 
             scanned++;

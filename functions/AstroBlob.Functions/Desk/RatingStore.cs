@@ -50,11 +50,11 @@ public sealed class RatingStore(Tables tables)
         var items = new List<SatisfactionRating>();
         string? last = null;
         var scanned = 0;
-        await foreach (var row in Table.QueryAsync<TableEntity>(DeskCursor.PageFilter(observatory, ListPrefix, cursor), maxPerPage: Math.Min(limit * 2, 1000), cancellationToken: ct))
+        await foreach (var row in Table.QueryAsync<TableEntity>(PageCursor.PageFilter(observatory, ListPrefix, cursor), maxPerPage: Math.Min(limit * 2, 1000), cancellationToken: ct))
         {
             if (items.Count == limit || scanned == maxScan)
             {
-                return (items, DeskCursor.Encode(last!));
+                return (items, PageCursor.Encode(last!));
             }
 
             scanned++;

@@ -94,7 +94,7 @@ public sealed class TagStore(Tables tables)
     public async IAsyncEnumerable<(string RowKey, string Code)> TaggedAsync(
         string observatory, string tag, string? cursor, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var filter = DeskCursor.PageFilter(observatory, TaggedPrefix(tag), cursor);
+        var filter = PageCursor.PageFilter(observatory, TaggedPrefix(tag), cursor);
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(pageSize, 1000), select: ["RowKey", "Code"], cancellationToken: ct))
         {
             yield return (row.RowKey, row.GetString("Code")!);

@@ -1,3 +1,4 @@
+using AstroBlob.Functions.Storage;
 using AstroBlob.Domain.Common;
 using AstroBlob.Domain.Desk;
 using AstroBlob.Domain.Sla;
@@ -91,7 +92,7 @@ public static class TagsApi
         {
             if (items.Count == limit || scanned == MaxScan)
             {
-                return TypedResults.Ok(new TicketListDto(items, DeskCursor.Encode(last!)));
+                return TypedResults.Ok(new TicketListDto(items, PageCursor.Encode(last!)));
             }
 
             scanned++;

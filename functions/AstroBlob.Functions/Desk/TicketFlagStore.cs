@@ -73,11 +73,11 @@ public sealed class TicketFlagStore(Tables tables)
         var prefix = IndexPrefix(flag);
         var codes = new List<string>();
         string? last = null;
-        await foreach (var row in Table.QueryAsync<TableEntity>(DeskCursor.PageFilter(observatory, prefix, cursor), maxPerPage: Math.Min(limit + 1, 1000), select: ["RowKey", "Code"], cancellationToken: ct))
+        await foreach (var row in Table.QueryAsync<TableEntity>(PageCursor.PageFilter(observatory, prefix, cursor), maxPerPage: Math.Min(limit + 1, 1000), select: ["RowKey", "Code"], cancellationToken: ct))
         {
             if (codes.Count == limit)
             {
-                return (codes, DeskCursor.Encode(last!));
+                return (codes, PageCursor.Encode(last!));
             }
 
             codes.Add(row.GetString("Code")!);

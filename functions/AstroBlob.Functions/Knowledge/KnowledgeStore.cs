@@ -180,7 +180,7 @@ public sealed partial class KnowledgeStore(Tables tables, ILogger<KnowledgeStore
     {
         var scope = customerFacingOnly ? "c" : "all";
         var prefix = tag is null ? $"l|{scope}|" : $"g|{scope}|{TagKey(tag)}|";
-        var lower = cursor is null ? prefix : DecodeCursor(cursor, prefix);
+        var lower = cursor is null ? prefix : PageCursor.Decode(cursor, prefix);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {observatory} and RowKey gt {lower} and RowKey lt {prefix + Keys.RangeEnd}");
         // Every row in the range is one the caller may see: a page reads at most limit + 1 rows.
         var items = new List<ArticleState>();
@@ -188,7 +188,7 @@ public sealed partial class KnowledgeStore(Tables tables, ILogger<KnowledgeStore
         {
             if (items.Count == limit)
             {
-                return (items, EncodeCursor(ListKeyTail(prefix, items[^1])));
+                return (items, PageCursor.Encode(ListKeyTail(prefix, items[^1])));
             }
 
             items.Add(JsonRows.Read<ArticleState>(row));
@@ -297,26 +297,5 @@ public sealed partial class KnowledgeStore(Tables tables, ILogger<KnowledgeStore
 
     private static string TagKey(string tag) => Keys.Escape(SearchText.Fold(tag));
 
-    private static string EncodeCursor(string rowKey) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(rowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static string DecodeCursor(string cursor, string prefix)
-    {
-        try
-        {
-            var b64 = cursor.Replace('-', '+').Replace('_', '/');
-            b64 += new string('=', (4 - (b64.Length % 4)) % 4);
-            var key = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
-            if (key.StartsWith(prefix, StringComparison.Ordinal) && key.Length < 400)
-            {
-                return key;
-            }
-        }
-        catch (FormatException)
-        {
-            // Falls through to the same refusal as a cursor of another list.
-        }
-
-        throw ApiException.BadRequest("invalid_cursor", "The cursor is malformed or belongs to a different list.", "cursor");
-    }
 }

@@ -201,7 +201,7 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
         var upper = query.CreatedFrom is { } from ? prefix + Keys.Descending(from) + "|~" : prefix + Keys.RangeEnd;
         if (query.Cursor is not null)
         {
-            var after = DecodeCursor(query.Cursor, prefix);
+            var after = PageCursor.Decode(query.Cursor, prefix, 200);
             if (string.CompareOrdinal(after, lower) > 0)
             {
                 lower = after;
@@ -223,7 +223,7 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
                 if (items.Count == query.Limit)
                 {
                     RecordRowsRead(observatory, prefix, scanned);
-                    return new TicketPage(items, EncodeCursor(lastKey));
+                    return new TicketPage(items, PageCursor.Encode(lastKey));
                 }
             }
 
@@ -231,7 +231,7 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
             {
                 // Bound the work of one request; the cursor lets the client go on from here.
                 RecordRowsRead(observatory, prefix, scanned);
-                return new TicketPage(items, EncodeCursor(lastKey));
+                return new TicketPage(items, PageCursor.Encode(lastKey));
             }
         }
 
@@ -376,28 +376,7 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
     private static TableEntity ActivityRow(string observatory, string code, ActivityEntry entry) =>
         JsonRows.Create(observatory, $"a|{code}|{Keys.Ascending(entry.At)}|{entry.Id}", entry);
 
-    private static string EncodeCursor(string rowKey) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(rowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static string DecodeCursor(string cursor, string prefix)
-    {
-        try
-        {
-            var b64 = cursor.Replace('-', '+').Replace('_', '/');
-            b64 += new string('=', (4 - (b64.Length % 4)) % 4);
-            var key = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
-            if (key.StartsWith(prefix, StringComparison.Ordinal) && key.Length < 200)
-            {
-                return key;
-            }
-        }
-        catch (FormatException)
-        {
-            // Falls through to the same refusal as a cursor of another query.
-        }
-
-        throw ApiException.BadRequest("invalid_cursor", "The cursor is malformed or belongs to a different query.", "cursor");
-    }
 }
 
 public sealed record TicketPage(IReadOnlyList<TicketState> Items, string? NextCursor);
