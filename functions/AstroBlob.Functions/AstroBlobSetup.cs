@@ -74,6 +74,7 @@ public static class AstroBlobSetup
         services.AddSingleton<InboundEmailService>();
         services.AddSingleton<VideoWork>();
         services.AddSingleton<NotificationStore>();
+        services.AddSingleton<SettingsRows>();
         services.AddSingleton<SlaPolicyStore>();
         services.AddSingleton<SlaEngine>();
         services.AddSingleton<OutboxDispatcher>();

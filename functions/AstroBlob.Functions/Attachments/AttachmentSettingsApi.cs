@@ -2,9 +2,7 @@ using AstroBlob.Domain.Attachments;
 using AstroBlob.Functions.Auth;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Storage;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace AstroBlob.Functions.Attachments;
 
@@ -14,32 +12,15 @@ public sealed record AttachmentLimitsDto(long ImageMaxBytes, long VideoMaxBytes,
 /// The observatory's per-kind size limits (the <c>attachments</c> row of its Directory
 /// partition), or the defaults. Cached briefly: every upload slot and every processed file reads them.
 /// </summary>
-public sealed class AttachmentLimitsStore(Tables tables, IMemoryCache cache)
+public sealed class AttachmentLimitsStore(SettingsRows settings)
 {
     private const string Row = "attachments";
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
-    public async Task<AttachmentLimits> GetAsync(string observatory, CancellationToken ct)
-    {
-        if (cache.TryGetValue(CacheKey(observatory), out AttachmentLimits? cached) && cached is not null)
-        {
-            return cached;
-        }
-
-        var row = await tables.Directory.GetOrNullAsync(observatory, Row, ct);
-        var limits = row is null ? AttachmentLimits.Default : JsonRows.Read<AttachmentLimitsDto>(row).ToLimits();
-        cache.Set(CacheKey(observatory), limits, CacheFor);
-        return limits;
-    }
+    public Task<AttachmentLimits> GetAsync(string observatory, CancellationToken ct) =>
+        settings.GetAsync<AttachmentLimitsDto, AttachmentLimits>(observatory, Row, d => d.ToLimits(), () => AttachmentLimits.Default, ct);
 
     /// <summary>Last writer wins: limits are replaced as a whole by an admin.</summary>
-    public async Task SaveAsync(string observatory, AttachmentLimits limits, CancellationToken ct)
-    {
-        await tables.Directory.UpsertEntityAsync(JsonRows.Create(observatory, Row, limits.ToDto()), TableUpdateMode.Replace, ct);
-        cache.Remove(CacheKey(observatory));
-    }
-
-    private static string CacheKey(string observatory) => "attachment-limits:" + observatory;
+    public Task SaveAsync(string observatory, AttachmentLimits limits, CancellationToken ct) => settings.SaveAsync(observatory, Row, limits.ToDto(), ct);
 }
 
 public static class AttachmentSettingsApi

@@ -1,9 +1,7 @@
 using AstroBlob.Domain.Work;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Storage;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace AstroBlob.Functions.Work;
 
@@ -13,35 +11,18 @@ public sealed record WorkSettingsDto(string Currency, decimal? DefaultHourlyRate
 /// The observatory's currency and default hourly rate (the <c>work</c> row of its Directory
 /// partition), or EUR without a rate. Cached briefly: every new entry reads them.
 /// </summary>
-public sealed class WorkSettingsStore(Tables tables, IMemoryCache cache)
+public sealed class WorkSettingsStore(SettingsRows settings)
 {
     private const string Row = "work";
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
-    public async Task<WorkSettings> GetAsync(string observatory, CancellationToken ct)
-    {
-        if (cache.TryGetValue(CacheKey(observatory), out WorkSettings? cached) && cached is not null)
-        {
-            return cached;
-        }
-
-        var row = await tables.Directory.GetOrNullAsync(observatory, Row, ct);
-        var settings = row is null ? WorkSettings.Default : JsonRows.Read<WorkSettingsDto>(row).ToSettings();
-        cache.Set(CacheKey(observatory), settings, CacheFor);
-        return settings;
-    }
+    public Task<WorkSettings> GetAsync(string observatory, CancellationToken ct) =>
+        settings.GetAsync<WorkSettingsDto, WorkSettings>(observatory, Row, d => d.ToSettings(), () => WorkSettings.Default, ct);
 
     /// <summary>
     /// Last writer wins: settings are replaced as a whole by an admin. Entries already made keep
     /// the currency and rate they were made with.
     /// </summary>
-    public async Task SaveAsync(string observatory, WorkSettings settings, CancellationToken ct)
-    {
-        await tables.Directory.UpsertEntityAsync(JsonRows.Create(observatory, Row, settings.ToDto()), TableUpdateMode.Replace, ct);
-        cache.Remove(CacheKey(observatory));
-    }
-
-    private static string CacheKey(string observatory) => "work-settings:" + observatory;
+    public Task SaveAsync(string observatory, WorkSettings value, CancellationToken ct) => settings.SaveAsync(observatory, Row, value.ToDto(), ct);
 }
 
 public static class WorkSettingsApi
