@@ -80,13 +80,17 @@ public sealed class AttachmentService(
         Tenant tenant, Actor actor, string code, string id, CancellationToken ct)
     {
         var (ticket, _) = await tickets.GetVisibleAsync(tenant, actor, code, ct);
-        var found = await store.GetAsync(tenant.Slug, ticket.Code, id, ct);
-        if (found is not { } f || !AttachmentRules.CanSee(actor, f.Attachment.UploaderId, f.Attachment.MessageId, f.Attachment.Visibility))
-        {
-            throw ApiException.NotFound("attachment");
-        }
+        var (attachment, etag) = await FindVisibleAsync(tenant.Slug, ticket, actor, id, ct);
+        return (ticket, attachment, etag);
+    }
 
-        return (ticket, f.Attachment, f.ETag);
+    /// <summary>One file of a ticket the caller is known to see, if they may see the file.</summary>
+    private async Task<(Attachment Attachment, ETag ETag)> FindVisibleAsync(string observatory, TicketState ticket, Actor actor, string id, CancellationToken ct)
+    {
+        var found = await store.GetAsync(observatory, ticket.Code, id, ct);
+        return found is { } f && AttachmentRules.CanSee(actor, f.Attachment.UploaderId, f.Attachment.MessageId, f.Attachment.Visibility)
+            ? f
+            : throw ApiException.NotFound("attachment");
     }
 
     /// <summary>All files of a ticket the caller may see: those of messages they can read, and their own not yet posted.</summary>
@@ -103,9 +107,15 @@ public sealed class AttachmentService(
     /// </summary>
     public async Task<Attachment> ConfirmAsync(Tenant tenant, Actor actor, string code, string id, CancellationToken ct)
     {
+        var (ticket, _) = await tickets.GetVisibleAsync(tenant, actor, code, ct);
+        return (await ConfirmAsync(tenant.Slug, ticket, actor, id, ct)).Attachment;
+    }
+
+    private async Task<(Attachment Attachment, ETag ETag)> ConfirmAsync(string observatory, TicketState ticket, Actor actor, string id, CancellationToken ct)
+    {
         for (var attempt = 0; ; attempt++)
         {
-            var (_, attachment, etag) = await GetVisibleAsync(tenant, actor, code, id, ct);
+            var (attachment, etag) = await FindVisibleAsync(observatory, ticket, actor, id, ct);
             if (attachment.UploaderId != actor.UserId)
             {
                 throw ApiException.Forbidden("not_uploader", "Only the person who uploaded a file can confirm it.");
@@ -113,17 +123,17 @@ public sealed class AttachmentService(
 
             if (attachment.State != AttachmentState.AwaitingUpload)
             {
-                return attachment;
+                return (attachment, etag);
             }
 
-            if (!await blobs.Quarantine.GetBlobClient(BlobFiles.UploadName(tenant.Slug, attachment.TicketCode, id)).ExistsAsync(ct))
+            if (!await blobs.Quarantine.GetBlobClient(BlobFiles.UploadName(observatory, attachment.TicketCode, id)).ExistsAsync(ct))
             {
                 throw ApiException.Conflict("upload_missing", "The file has not been uploaded yet: PUT it to the upload URL first.");
             }
 
             try
             {
-                return await StartProcessingAsync(tenant.Slug, attachment, etag, sweepAttempt: false, ct);
+                return await StartProcessingAsync(observatory, attachment, etag, sweepAttempt: false, ct);
             }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < 3)
             {
@@ -136,7 +146,7 @@ public sealed class AttachmentService(
     /// Moves an uploaded file to processing and sends its blob-created event. Used by confirm
     /// and by the sweep (for uploads never confirmed and for processing that never finished).
     /// </summary>
-    public async Task<Attachment> StartProcessingAsync(string observatory, Attachment attachment, ETag etag, bool sweepAttempt, CancellationToken ct)
+    public async Task<(Attachment Attachment, ETag ETag)> StartProcessingAsync(string observatory, Attachment attachment, ETag etag, bool sweepAttempt, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var processing = attachment with
@@ -145,11 +155,11 @@ public sealed class AttachmentService(
             ConfirmedAt = attachment.ConfirmedAt ?? now,
             SweepAttempts = attachment.SweepAttempts + (sweepAttempt ? 1 : 0),
         };
-        await store.ReplaceAsync(observatory, processing, etag, ct);
+        var newEtag = await store.ReplaceAsync(observatory, processing, etag, ct);
         await store.SetPendingAsync(observatory, processing, now + options.Value.ProcessingTimeout, ct);
         var blobName = BlobFiles.UploadName(observatory, attachment.TicketCode, attachment.Id);
         await queues.SendAsync(EventQueue, BlobCreatedEvent.For(blobs.Quarantine, blobName, attachment.DeclaredSize, now), ct: ct);
-        return processing;
+        return (processing, newEtag);
     }
 
     /// <summary>
@@ -175,10 +185,12 @@ public sealed class AttachmentService(
             throw ApiException.BadRequest("duplicate_attachment", "'attachmentIds' lists a file twice.", "attachmentIds");
         }
 
+        // The ticket is read once; each file is then read once (twice if it is confirmed here).
+        var (ticket, _) = await tickets.GetVisibleAsync(tenant, actor, code, ct);
         var prepared = new List<(Attachment, ETag)>(ids.Count);
         foreach (var id in ids)
         {
-            var (_, attachment, etag) = await GetVisibleAsync(tenant, actor, code, id, ct);
+            var (attachment, etag) = await FindVisibleAsync(tenant.Slug, ticket, actor, id, ct);
             if (attachment.IsLinked)
             {
                 throw ApiException.Conflict("attachment_already_posted", $"The file '{attachment.FileName}' is already part of a message.");
@@ -192,8 +204,7 @@ public sealed class AttachmentService(
             switch (attachment.State)
             {
                 case AttachmentState.AwaitingUpload:
-                    attachment = await ConfirmAsync(tenant, actor, code, id, ct);
-                    (_, attachment, etag) = await GetVisibleAsync(tenant, actor, code, id, ct);
+                    (attachment, etag) = await ConfirmAsync(tenant.Slug, ticket, actor, id, ct);
                     break;
                 case AttachmentState.Rejected:
                     throw ApiException.Conflict("attachment_rejected", $"The file '{attachment.FileName}' was refused: {attachment.RejectReason}");
