@@ -86,6 +86,7 @@ public static class AstroBlobSetup
             .Timer<SlaSweepFunction>(configuration["Sla:SweepCron"] ?? "0 * * * * *")
             .Queue<AttachmentEventFunction>(AttachmentService.EventQueue, configuration.GetValue(AttachmentOptions.Section + ":ProcessorConcurrency", 2))
             .Queue<EmailSendFunction>(EmailSendFunction.Queue, maxConcurrency: 4)
+            .Queue<TicketMergeFunction>(MergeService.Queue, maxConcurrency: 1)
             .Timer<AttachmentSweepFunction>(configuration[AttachmentOptions.Section + ":SweepCron"] ?? new AttachmentOptions().SweepCron);
 
         services.AddWork();

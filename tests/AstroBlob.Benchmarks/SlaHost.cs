@@ -28,6 +28,7 @@ internal static class SlaHost
                 sp.GetRequiredService<DirectoryStore>(),
                 sp.GetRequiredService<SlaEngine>(),
                 sp.GetRequiredService<OutboxDispatcher>(),
+                sp.GetRequiredService<AstroBlob.Functions.Desk.CustomFieldStore>(),
                 sweepClock),
             sp.GetRequiredService<OutboxDispatcher>(),
             sp.GetRequiredService<TimeProvider>(),

@@ -25,9 +25,9 @@ public static class SlaEvents
             events.Add(new SlaEvent.PriorityChanged(after.Priority));
         }
 
-        if (before.Status != after.Status)
+        if (SlaStatus(before) != SlaStatus(after))
         {
-            events.Add(new SlaEvent.StatusChanged(after.Status));
+            events.Add(new SlaEvent.StatusChanged(SlaStatus(after)));
         }
 
         if (before.WaitingOn != after.WaitingOn)
@@ -46,9 +46,12 @@ public static class SlaEvents
             yield return new SlaEvent.FirstPublicStaffReply();
         }
 
-        if (Ticket.IsDone(after.Status))
+        if (Ticket.IsDone(SlaStatus(after)))
         {
-            yield return new SlaEvent.StatusChanged(after.Status);
+            yield return new SlaEvent.StatusChanged(SlaStatus(after));
         }
     }
+
+    /// <summary>The status as the SLA sees it: a ticket marked as spam or deleted is as good as cancelled (its clocks stop).</summary>
+    private static TicketStatus SlaStatus(TicketState t) => t.Hidden ? TicketStatus.Cancelled : t.Status;
 }

@@ -44,16 +44,46 @@ public sealed record TicketState
 
     /// <summary>The SLA monitor's state (clocks, escalation level, timer generation); null before the first SLA event.</summary>
     public Sla.SlaState? Sla { get; init; }
+
+    /// <summary>Staff labels, normalised (see <see cref="Desk.TagRules"/>), in the order they were added.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Values of the observatory's custom fields by key, in their canonical text form (see <see cref="Desk.CustomFieldRules"/>).</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = NoFields;
+
+    private static readonly IReadOnlyDictionary<string, string> NoFields = new Dictionary<string, string>(StringComparer.Ordinal).AsReadOnly();
+
+    /// <summary>Marked as spam by staff: out of the desk's lists and out of its customer's sight.</summary>
+    public bool Spam { get; init; }
+
+    /// <summary>Deleted by an admin, softly: out of every list and out of its customer's sight until restored.</summary>
+    public bool Deleted { get; init; }
+    public string? FlagsChangedBy { get; init; }
+    public DateTimeOffset? FlagsChangedAt { get; init; }
+
+    /// <summary>The ticket this duplicate was merged into; a merged ticket never changes again.</summary>
+    public string? MergedInto { get; init; }
+
+    /// <summary>The duplicates merged into this ticket.</summary>
+    public IReadOnlyList<string> MergedFrom { get; init; } = [];
+
+    /// <summary>Spam or deleted: the ticket leaves the lists and its customer's sight.</summary>
+    public bool Hidden => Spam || Deleted;
 }
 
 /// <summary>One field's change, for the activity trail (values already rendered as text).</summary>
 public sealed record FieldChange(string Field, string? From, string? To)
 {
     /// <summary>Fields that are staff business only: customers never see their changes.</summary>
-    public static readonly IReadOnlySet<string> InternalFields =
-        new HashSet<string>(StringComparer.Ordinal) { "responsibleId", "supportLevel", "externalRef", "knowledgeArticle" };
+    public static readonly IReadOnlySet<string> InternalFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "responsibleId", "supportLevel", "externalRef", "knowledgeArticle", "tags", "spam", "deleted",
+    };
 
-    public bool IsInternal => InternalFields.Contains(Field);
+    /// <summary>Staff business although the field is not in <see cref="InternalFields"/> (e.g. a custom field customers do not see).</summary>
+    public bool Internal { get; init; }
+
+    public bool IsInternal => Internal || InternalFields.Contains(Field);
 }
 
 /// <summary>A set of field updates where each one may be absent (unchanged).</summary>
@@ -145,6 +175,7 @@ public sealed class Ticket
             EnsureCustomerMayPatch(patch);
         }
 
+        EnsureNotMerged();
         if (State.Status == TicketStatus.Closed)
         {
             throw DomainException.Conflict("ticket_closed", "The ticket is closed for good and cannot be changed.");
@@ -268,6 +299,8 @@ public sealed class Ticket
             throw DomainException.Forbidden("customer_only", "Only the customer can sign off a ticket.");
         }
 
+        EnsureNotMerged();
+
         if (State.Status != TicketStatus.Finished)
         {
             throw DomainException.Conflict("ticket_not_finished", "Only a finished ticket can be signed off.");
@@ -304,6 +337,7 @@ public sealed class Ticket
             throw DomainException.Forbidden("internal_not_allowed", "Customers can only write public messages.");
         }
 
+        EnsureNotMerged();
         var s = State;
         if (s.Status == TicketStatus.Closed || (!actor.IsStaff && s.Status == TicketStatus.Cancelled))
         {
@@ -338,6 +372,225 @@ public sealed class Ticket
         }
 
         Commit(s, now, visibleToCustomer: visibility == Visibility.Public);
+    }
+
+    /// <summary>Adds a tag (normalised); false when the ticket already has it. Staff only.</summary>
+    public bool AddTag(string tag, Actor actor, DateTimeOffset now)
+    {
+        var normalized = Desk.TagRules.Normalize(tag);
+        if (State.Tags.Contains(normalized, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        if (State.Tags.Count >= Desk.TagRules.MaxPerTicket)
+        {
+            throw DomainException.Conflict("too_many_tags", $"A ticket can carry at most {Desk.TagRules.MaxPerTicket} tags.");
+        }
+
+        return SetTags([.. State.Tags, normalized], actor, now);
+    }
+
+    /// <summary>Takes a tag off; false when the ticket does not have it. Staff only.</summary>
+    public bool RemoveTag(string tag, Actor actor, DateTimeOffset now) =>
+        State.Tags.Contains(tag, StringComparer.Ordinal) && SetTags([.. State.Tags.Where(t => t != tag)], actor, now);
+
+    private bool SetTags(IReadOnlyList<string> tags, Actor actor, DateTimeOffset now)
+    {
+        _pending.Clear();
+        EnsureStaff(actor, "tag tickets");
+        EnsureNotMerged();
+        Record("tags", string.Join(", ", State.Tags), string.Join(", ", tags));
+        Commit(State with { Tags = tags }, now, visibleToCustomer: false);
+        return true;
+    }
+
+    /// <summary>Sets custom field values (null clears one), each checked against its definition; staff only.</summary>
+    public void SetFields(IReadOnlyDictionary<string, string?> values, Desk.CustomFieldSet definitions, Actor actor, DateTimeOffset now)
+    {
+        _pending.Clear();
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(definitions);
+        EnsureStaff(actor, "set custom fields");
+        EnsureNotMerged();
+        if (State.Status == TicketStatus.Closed)
+        {
+            throw DomainException.Conflict("ticket_closed", "The ticket is closed for good and cannot be changed.");
+        }
+
+        var fields = new Dictionary<string, string>(State.Fields, StringComparer.Ordinal);
+        foreach (var (key, raw) in values)
+        {
+            var definition = definitions.Find(key)
+                ?? throw DomainException.Invalid("unknown_field", $"'{key}' is not a custom field of this observatory.").WithField("fields." + key);
+            var value = raw is null ? null : Desk.CustomFieldRules.Canonical(definition, raw);
+            fields.TryGetValue(key, out var current);
+            if (current == value)
+            {
+                continue;
+            }
+
+            if (value is null)
+            {
+                fields.Remove(key);
+            }
+            else
+            {
+                fields[key] = value;
+            }
+
+            _pending.Add(new FieldChange("fields." + key, current, value) { Internal = !definition.CustomerVisible });
+        }
+
+        if (_pending.Count > 0)
+        {
+            Commit(State with { Fields = fields }, now);
+        }
+    }
+
+    /// <summary>Staff mark the ticket as spam; false when it already is.</summary>
+    public bool MarkSpam(Actor actor, DateTimeOffset now)
+    {
+        EnsureStaff(actor, "mark tickets as spam");
+        return SetFlags(spam: true, State.Deleted, actor, now);
+    }
+
+    /// <summary>An admin deletes the ticket, softly; false when it already is.</summary>
+    public bool Delete(Actor actor, DateTimeOffset now)
+    {
+        EnsureAdmin(actor, "delete tickets");
+        return SetFlags(State.Spam, deleted: true, actor, now);
+    }
+
+    /// <summary>An admin clears both flags; false when there were none.</summary>
+    public bool Restore(Actor actor, DateTimeOffset now)
+    {
+        EnsureAdmin(actor, "restore tickets");
+        return SetFlags(spam: false, deleted: false, actor, now);
+    }
+
+    private bool SetFlags(bool spam, bool deleted, Actor actor, DateTimeOffset now)
+    {
+        _pending.Clear();
+        if (spam == State.Spam && deleted == State.Deleted)
+        {
+            return false;
+        }
+
+        var s = Set(State, "spam", State.Spam, spam, (x, v) => x with { Spam = v });
+        s = Set(s, "deleted", s.Deleted, deleted, (x, v) => x with { Deleted = v });
+        Commit(s with { FlagsChangedBy = actor.UserId, FlagsChangedAt = now }, now, visibleToCustomer: false);
+        return true;
+    }
+
+    /// <summary>
+    /// This ticket is a duplicate of <paramref name="survivor"/>: it is cancelled, points to the
+    /// survivor, and never changes again (its conversation, files and time move there).
+    /// </summary>
+    public void MergeInto(TicketState survivor, Actor actor, DateTimeOffset now)
+    {
+        _pending.Clear();
+        ArgumentNullException.ThrowIfNull(survivor);
+        EnsureStaff(actor, "merge tickets");
+        EnsureMergeable(State, "merge");
+        EnsureMergeable(survivor, "merge into");
+        if (survivor.Code == State.Code)
+        {
+            throw DomainException.Invalid("merge_into_itself", "A ticket cannot be merged into itself.").WithField("into");
+        }
+
+        if (survivor.CustomerId != State.CustomerId)
+        {
+            // Time and costs are billed to the customer: moving them to another would move the bill.
+            throw DomainException.Conflict("different_customer", "Only tickets of the same customer can be merged.");
+        }
+
+        var s = State;
+        if (s.Status != TicketStatus.Cancelled)
+        {
+            Record("status", Render(s.Status), Render(TicketStatus.Cancelled));
+        }
+
+        Record("mergedInto", null, survivor.Code);
+        s = s with { Status = TicketStatus.Cancelled, FinishedAt = null, WaitingOn = WaitingOn.None, MergedInto = survivor.Code };
+        Commit(s, now);
+    }
+
+    /// <summary>
+    /// The survivor takes in a merged duplicate: its counters are recounted from the moved
+    /// conversation, and the duplicate's tags join its own.
+    /// </summary>
+    public void AbsorbMerged(TicketState duplicate, int publicMessages, int internalMessages, DateTimeOffset? lastPublicMessageAt, DateTimeOffset now)
+    {
+        _pending.Clear();
+        ArgumentNullException.ThrowIfNull(duplicate);
+        if (State.MergedFrom.Contains(duplicate.Code, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        var s = State;
+        Record("mergedFrom", null, duplicate.Code);
+        var tags = s.Tags.Concat(duplicate.Tags).Distinct(StringComparer.Ordinal).Take(Desk.TagRules.MaxPerTicket).ToList();
+        if (tags.Count != s.Tags.Count)
+        {
+            Record("tags", string.Join(", ", s.Tags), string.Join(", ", tags));
+        }
+
+        var last = new[] { s.LastPublicMessageAt, lastPublicMessageAt }.Max();
+        s = s with
+        {
+            MergedFrom = [.. s.MergedFrom, duplicate.Code],
+            Tags = tags,
+            PublicMessageCount = publicMessages,
+            InternalMessageCount = internalMessages,
+            LastPublicMessageAt = last,
+        };
+        Commit(s, now);
+    }
+
+    private static void EnsureMergeable(TicketState t, string what)
+    {
+        if (t.MergedInto is not null)
+        {
+            throw DomainException.Conflict("ticket_merged", $"{t.Code} was merged into {t.MergedInto}; {what} that one instead.");
+        }
+
+        if (t.Status == TicketStatus.Closed)
+        {
+            throw DomainException.Conflict("ticket_closed", $"{t.Code} is closed for good and cannot take part in a merge.");
+        }
+
+        if (t.Deleted)
+        {
+            throw DomainException.Conflict("ticket_deleted", $"{t.Code} is deleted; restore it first.");
+        }
+    }
+
+    private void EnsureNotMerged()
+    {
+        if (State.MergedInto is { } survivor)
+        {
+            throw DomainException.Conflict("ticket_merged", $"The ticket was merged into {survivor}; carry on there.");
+        }
+    }
+
+    private static void EnsureStaff(Actor actor, string what)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsStaff)
+        {
+            throw DomainException.Forbidden("staff_only", $"Only staff {what}.");
+        }
+    }
+
+    private static void EnsureAdmin(Actor actor, string what)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsAdmin)
+        {
+            throw DomainException.Forbidden("admin_only", $"Only admins {what}.");
+        }
     }
 
     public static bool IsDone(TicketStatus status) =>

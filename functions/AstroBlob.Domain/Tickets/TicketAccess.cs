@@ -14,6 +14,12 @@ public static class TicketAccess
             return true;
         }
 
+        if (ticket.Hidden)
+        {
+            // Spam and deleted tickets are out of the customer's sight (a deleted one until restored).
+            return false;
+        }
+
         return ticket.RequesterId == actor.UserId
             || (actor.CustomerId == ticket.CustomerId && ticket.Cc.Contains(actor.UserId))
             || (actor.CompanyWide && actor.CustomerId is not null && ticket.CustomerId == actor.CustomerId);

@@ -128,7 +128,7 @@ public sealed partial class AttachmentProcessor(
         var variants = new Dictionary<string, string>(StringComparer.Ordinal);
         async Task PutAsync(string variant, string path, string type)
         {
-            var blob = blobs.Files.GetBlobClient(BlobFiles.VariantName(observatory, a.TicketCode, a.Id, variant));
+            var blob = blobs.Files.GetBlobClient(a.BlobName(observatory, variant));
             await blob.UploadAsync(path, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = type } }, ct);
             variants[variant] = type;
         }

@@ -52,7 +52,16 @@ public sealed record Attachment
     /// <summary>How many times the sweep sent it back to the processor.</summary>
     public int SweepAttempts { get; init; }
 
+    /// <summary>
+    /// The ticket its blobs are stored under when that is not <see cref="TicketCode"/>: a file of
+    /// a merged duplicate moves to the survivor's conversation, its bytes stay where they are.
+    /// </summary>
+    public string? StoredUnder { get; init; }
+
     public bool IsLinked => MessageId is not null;
+
+    /// <summary>Where the variant's blob is.</summary>
+    public string BlobName(string observatory, string variant) => BlobFiles.VariantName(observatory, StoredUnder ?? TicketCode, Id, variant);
 }
 
 /// <summary>

@@ -47,7 +47,7 @@ public sealed class AttachmentViews(BlobFiles blobs, IOptions<AttachmentOptions>
             async Task<Uri?> Url(string variant, bool download)
             {
                 return a.Variants.TryGetValue(variant, out var type)
-                    ? await blobs.ReadUrlAsync(BlobFiles.VariantName(observatory, a.TicketCode, a.Id, variant), type, download ? a.FileName : null, expires, ct)
+                    ? await blobs.ReadUrlAsync(a.BlobName(observatory, variant), type, download ? a.FileName : null, expires, ct)
                     : null;
             }
 
@@ -143,7 +143,7 @@ public static class AttachmentsApi
         }
 
         var url = await blobs.ReadUrlAsync(
-            BlobFiles.VariantName(tenant.Slug, a.TicketCode, a.Id, variant), type, variant == "file" ? a.FileName : null,
+            a.BlobName(tenant.Slug, variant), type, variant == "file" ? a.FileName : null,
             clock.GetUtcNow() + options.Value.ReadUrlLifetime, ct);
         response.Headers.CacheControl = "private, no-store";
         return TypedResults.Redirect(url.ToString());

@@ -154,7 +154,7 @@ public sealed partial class DemoSeeder(
     private async Task PatchAsync(Tenant tenant, Actor actor, string code, TicketPatch patch, CancellationToken ct)
     {
         var (_, etag) = await tickets.GetVisibleAsync(tenant, actor, code, ct);
-        await tickets.PatchAsync(tenant, actor, code, patch, etag, ct);
+        await tickets.PatchAsync(tenant, actor, code, patch, null, etag, ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded demo observatory {Observatory}")]

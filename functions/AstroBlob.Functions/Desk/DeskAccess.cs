@@ -31,9 +31,14 @@ internal static class DeskAccess
         }
     }
 
-    /// <summary>An activity entry of a desk change, in the same transaction as the change.</summary>
-    public static TableTransactionAction Activity(string observatory, string code, Caller caller, string action, DateTimeOffset at, IReadOnlyList<Domain.Tickets.FieldChange>? changes = null) =>
-        TicketStore.ActivityAction(observatory, code, new ActivityEntry(Keys.NewId(), at, caller.UserId, caller.Actor.Name, action, changes ?? []));
+    /// <summary>An internal activity entry of a desk change (customers do not see it), in the same transaction as the change.</summary>
+    public static TableTransactionAction Activity(
+        string observatory, string code, Caller caller, string action, DateTimeOffset at, IReadOnlyList<Domain.Tickets.FieldChange>? changes = null, string? subject = null) =>
+        TicketStore.ActivityAction(observatory, code, new ActivityEntry(Keys.NewId(), at, caller.UserId, caller.Actor.Name, action, changes ?? [])
+        {
+            Internal = true,
+            Subject = subject,
+        });
 
     public static bool? Bool(HttpRequest request, string name) => QueryParams.Text(request, name, 5) switch
     {

@@ -1,15 +1,15 @@
 namespace AstroBlob.Functions.Desk;
 
-/// <summary>Registrations and routes of the Desk feature: canned replies, tags, ratings, internal tasks, spam and soft-delete flags.</summary>
+/// <summary>Registrations and routes of the Desk feature: canned replies, tags, ratings, internal tasks, spam and soft-delete flags, custom fields, merging.</summary>
 public static class DeskSetup
 {
     public static IServiceCollection AddDesk(this IServiceCollection services)
     {
         services.AddSingleton<CannedReplyStore>();
-        services.AddSingleton<TagStore>();
         services.AddSingleton<RatingStore>();
         services.AddSingleton<DeskTaskStore>();
-        services.AddSingleton<TicketFlagStore>();
+        services.AddSingleton<CustomFieldStore>();
+        services.AddSingleton<MergeService>();
         return services;
     }
 
@@ -19,5 +19,7 @@ public static class DeskSetup
             .MapTagsApi()
             .MapRatingsApi()
             .MapTasksApi()
-            .MapTicketFlagsApi();
+            .MapTicketFlagsApi()
+            .MapCustomFieldsApi()
+            .MapMergeApi();
 }

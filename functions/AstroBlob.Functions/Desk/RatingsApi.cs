@@ -43,7 +43,9 @@ public static class RatingsApi
         var now = clock.GetUtcNow();
         var rating = RatingRules.Rate(ticket, caller.Actor, body.Score, body.Comment, now);
         var score = rating.Score.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await store.AddAsync(tenant.Slug, rating, DeskAccess.Activity(tenant.Slug, ticket.Code, caller, "rated", now, [new FieldChange("rating", null, score)]), ct);
+        // The customer's own act: in the trail they see.
+        var audit = new ActivityEntry(Storage.Keys.NewId(), now, caller.UserId, caller.Actor.Name, "rated", [new FieldChange("rating", null, score)]);
+        await store.AddAsync(tenant.Slug, rating, TicketStore.ActivityAction(tenant.Slug, ticket.Code, audit), ct);
         return TypedResults.Created($"/api/o/{tenant.Slug}/tickets/{ticket.Code}/rating", rating.ToDto());
     }
 

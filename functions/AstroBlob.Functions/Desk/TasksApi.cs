@@ -202,9 +202,12 @@ public static class TasksApi
             ? found
             : throw ApiException.NotFound("task");
 
-    /// <summary>A task about a ticket leaves its steps in the ticket's trail; staff-only, like the task (no field changes customers would see).</summary>
+    /// <summary>A task about a ticket leaves its steps in the ticket's trail: an internal entry (customers never see it) naming the task.</summary>
     private static Azure.Data.Tables.TableTransactionAction? Audit(Tenant tenant, Caller caller, DeskTaskState task, string action, DateTimeOffset now) =>
-        task.TicketCode is null ? null : DeskAccess.Activity(tenant.Slug, task.TicketCode, caller, action, now);
+        task.TicketCode is null ? null : DeskAccess.Activity(
+            tenant.Slug, task.TicketCode, caller, action, now,
+            [new FieldChange("task", null, task.Title), new FieldChange("taskStatus", null, EnumText.ToWire(task.Status))],
+            subject: task.Id);
 
     private static TaskDto ToDto(this DeskTaskState t, Tenant tenant, DateTimeOffset now, bool withHistory) => new(
         t.Id,

@@ -1,8 +1,6 @@
 using AstroBlob.Domain.Desk;
-using AstroBlob.Domain.Sla;
 using AstroBlob.Domain.Tickets;
 using AstroBlob.Functions.Http;
-using AstroBlob.Functions.Sla;
 using AstroBlob.Functions.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,9 +9,9 @@ namespace AstroBlob.Functions.Desk;
 public sealed record TicketFlagsDto(string Code, bool Spam, bool Deleted, string? ChangedBy, DateTimeOffset? ChangedAt);
 
 /// <summary>
-/// Spam and soft delete of tickets, as flags: staff mark spam, admins delete and restore.
-/// The flags hide tickets from the desk's own lists (tickets by tag) and list them at
-/// <c>/flagged</c>; the ticket itself, its list and its customer's view are not changed yet.
+/// Spam and soft delete, as flags on the ticket itself: staff mark spam, admins delete and
+/// restore. A flagged ticket leaves every ticket list but its flag's (<c>GET /tickets?flag=</c>,
+/// or <c>/flagged</c>), its SLA clocks stop, and its customer no longer sees it.
 /// </summary>
 public static class TicketFlagsApi
 {
@@ -26,57 +24,44 @@ public static class TicketFlagsApi
         ticket.MapPost("/restore", RestoreAsync).WithSummary("Clear the spam and deleted flags (admins).");
 
         observatory.MapGroup("/flagged").WithTags("Desk").StaffOnly("ticket")
-            .MapGet("/", ListAsync).WithSummary("Tickets marked as spam or deleted (?flag=spam|deleted, required), in code order.");
+            .MapGet("/", ListAsync).WithSummary("Tickets marked as spam or deleted (?flag=spam|deleted, required), newest first; the same as GET /tickets?flag=.");
         return observatory;
     }
 
-    private static async Task<Ok<TicketFlagsDto>> GetAsync(Tenant tenant, Caller caller, string code, TicketService tickets, TicketFlagStore store, CancellationToken ct)
+    private static async Task<Ok<TicketFlagsDto>> GetAsync(Tenant tenant, Caller caller, string code, TicketService tickets, CancellationToken ct)
     {
         var (ticket, _) = await tickets.GetVisibleAsync(tenant, caller.Actor, code, ct);
-        return TypedResults.Ok((await store.GetAsync(tenant.Slug, ticket.Code, ct)).ToDto());
+        return TypedResults.Ok(ticket.ToFlagsDto());
     }
 
-    private static Task<Ok<TicketFlagsDto>> SpamAsync(Tenant tenant, Caller caller, string code, TicketService tickets, TicketFlagStore store, TimeProvider clock, CancellationToken ct) =>
-        ChangeAsync(tenant, caller, code, tickets, store, clock, "marked_spam", (f, now) => f.MarkSpam(caller.Actor, now), ct);
+    private static Task<Ok<TicketFlagsDto>> SpamAsync(Tenant tenant, Caller caller, string code, TicketService tickets, CancellationToken ct) =>
+        ChangeAsync(tenant, caller, code, tickets, "marked_spam", (t, now) => t.MarkSpam(caller.Actor, now), ct);
 
-    private static Task<Ok<TicketFlagsDto>> DeleteAsync(Tenant tenant, Caller caller, string code, TicketService tickets, TicketFlagStore store, TimeProvider clock, CancellationToken ct) =>
-        ChangeAsync(tenant, caller, code, tickets, store, clock, "deleted", (f, now) => f.Delete(caller.Actor, now), ct);
+    private static Task<Ok<TicketFlagsDto>> DeleteAsync(Tenant tenant, Caller caller, string code, TicketService tickets, CancellationToken ct) =>
+        ChangeAsync(tenant, caller, code, tickets, "deleted", (t, now) => t.Delete(caller.Actor, now), ct);
 
-    private static Task<Ok<TicketFlagsDto>> RestoreAsync(Tenant tenant, Caller caller, string code, TicketService tickets, TicketFlagStore store, TimeProvider clock, CancellationToken ct) =>
-        ChangeAsync(tenant, caller, code, tickets, store, clock, "restored", (f, now) => f.Restore(caller.Actor, now), ct);
+    private static Task<Ok<TicketFlagsDto>> RestoreAsync(Tenant tenant, Caller caller, string code, TicketService tickets, CancellationToken ct) =>
+        ChangeAsync(tenant, caller, code, tickets, "restored", (t, now) => t.Restore(caller.Actor, now), ct);
 
     private static async Task<Ok<TicketFlagsDto>> ChangeAsync(
-        Tenant tenant, Caller caller, string code, TicketService tickets, TicketFlagStore store, TimeProvider clock,
-        string action, Func<TicketFlags, DateTimeOffset, bool> change, CancellationToken ct)
+        Tenant tenant, Caller caller, string code, TicketService tickets, string action, Func<Ticket, DateTimeOffset, bool> change, CancellationToken ct)
     {
-        var (ticket, _) = await tickets.GetVisibleAsync(tenant, caller.Actor, code, ct);
-        var now = clock.GetUtcNow();
-        // Staff-only, like the flags: an entry without field changes, which customers are not shown.
-        var audit = DeskAccess.Activity(tenant.Slug, ticket.Code, caller, action, now);
-        var flags = await store.ChangeAsync(tenant.Slug, ticket.Code, f => change(f, now), audit, ct);
-        return TypedResults.Ok(flags.ToDto());
+        var (ticket, _) = await tickets.ChangeAsync(tenant, caller.Actor, code, action, change, ct);
+        return TypedResults.Ok(ticket.ToFlagsDto());
     }
 
-    private static async Task<Ok<TicketListDto>> ListAsync(
-        Tenant tenant, Caller caller, HttpRequest request, TicketFlagStore store, TicketStore tickets, SlaPolicyStore policies, TimeProvider clock, CancellationToken ct)
+    private static async Task<Ok<TicketListDto>> ListAsync(Tenant tenant, Caller caller, HttpRequest request, TicketStore store, TicketViews views, CancellationToken ct)
     {
-        var flag = QueryParams.Enum<TicketFlag>(request, "flag")
-            ?? throw ApiException.BadRequest("invalid_query", "'flag' is required: spam or deleted.", "flag");
-        var limit = QueryParams.Int(request, "limit", 25, 1, 100);
-        var (codes, next) = await store.ListAsync(tenant.Slug, flag, QueryParams.Text(request, "cursor", 600), limit, ct);
-        var policy = await policies.GetAsync(tenant.Observatory, ct);
-        var now = clock.GetUtcNow();
-        var items = new List<TicketDto>();
-        foreach (var code in codes)
+        var query = new TicketQuery
         {
-            if (await tickets.GetAsync(tenant.Slug, code, ct) is { Ticket: var t })
-            {
-                items.Add(t.ToDto(caller.Actor, t.Sla is null ? null : SlaMachine.Read(t.Sla, policy, now), withDescription: false));
-            }
-        }
-
-        return TypedResults.Ok(new TicketListDto(items, next));
+            Flag = QueryParams.Enum<TicketFlag>(request, "flag")
+                ?? throw ApiException.BadRequest("invalid_query", "'flag' is required: spam or deleted.", "flag"),
+            Limit = QueryParams.Int(request, "limit", 25, 1, 100),
+            Cursor = QueryParams.Text(request, "cursor", 400),
+        };
+        var page = await store.ListAsync(tenant.Slug, query, caller.Actor, ct);
+        return TypedResults.Ok(new TicketListDto(await views.ListAsync(tenant, caller.Actor, page.Items, ct), page.NextCursor));
     }
 
-    private static TicketFlagsDto ToDto(this TicketFlagsState s) => new(s.Code, s.Spam, s.Deleted, s.ChangedBy, s.ChangedAt);
+    private static TicketFlagsDto ToFlagsDto(this TicketState t) => new(t.Code, t.Spam, t.Deleted, t.FlagsChangedBy, t.FlagsChangedAt);
 }

@@ -71,6 +71,9 @@ public sealed partial class OutboxDispatcher(
             case MailJob.OutboxKind:
                 await queues.SendAsync(EmailSendFunction.Queue, MailJob.FromOutbox(item), ct: ct);
                 break;
+            case Desk.MergeJob.OutboxKind:
+                await queues.SendAsync(Desk.MergeService.Queue, Desk.MergeJob.FromOutbox(item), ct: ct);
+                break;
             default:
                 throw new InvalidDataException($"Unknown outbox kind '{item.Kind}'.");
         }

@@ -36,6 +36,9 @@ public static class Keys
         return sb.ToString();
     }
 
+    /// <summary>The text <see cref="Escape"/> was given.</summary>
+    public static string Unescape(string escaped) => Uri.UnescapeDataString(escaped);
+
     public static string Join(params string[] parts) => string.Join(Separator, parts);
 
     /// <summary>Sorts newest first: ticks counted down from the end of time, zero-padded.</summary>

@@ -42,11 +42,7 @@ public static class TelescopesApi
         }
 
         var page = await tickets.ListAsync(tenant.Slug, new TicketQuery { TelescopeId = id, Limit = 100 }, caller.Actor, ct);
-        var dtos = new List<(TicketState State, TicketDto Dto)>();
-        foreach (var t in page.Items)
-        {
-            dtos.Add((t, t.ToDto(caller.Actor, await views.SlaAsync(tenant, t, ct), withDescription: false)));
-        }
+        var dtos = page.Items.Zip(await views.ListAsync(tenant, caller.Actor, page.Items, ct), (t, dto) => (State: t, Dto: dto)).ToList();
 
         var recent = dtos.Take(RecentCount).Select(x => x.Dto).ToList();
         var openOnes = dtos.Where(x => !Ticket.IsDone(x.State.Status)).Select(x => x.Dto).ToList();

@@ -1,3 +1,4 @@
+using AstroBlob.Domain.Desk;
 using AstroBlob.Domain.People;
 using AstroBlob.Domain.Tickets;
 
@@ -32,6 +33,9 @@ public sealed record PatchTicketRequest
     public string? ExternalRef { get; init; }
     public bool? Billable { get; init; }
     public string? TelescopeId { get; init; }
+
+    /// <summary>Custom field values by key: a string (text, date yyyy-MM-dd, choice) or a number; null or "" clears one.</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Fields { get; init; }
 }
 
 public sealed record ReopenRequest
@@ -63,7 +67,22 @@ public sealed record TicketDto(
     DateTimeOffset? FinishedAt,
     DateTimeOffset? ClosedAt,
     string? SignedOffBy,
-    SlaDto? Sla);
+    SlaDto? Sla)
+{
+    /// <summary>Staff labels (empty for customers).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Custom field values by key: numbers as numbers, the rest as text; customers get the fields they may see.</summary>
+    public IReadOnlyDictionary<string, object> Fields { get; init; } = new Dictionary<string, object>();
+
+    /// <summary>Staff only (false for customers, who never see such tickets).</summary>
+    public bool Spam { get; init; }
+    public bool Deleted { get; init; }
+
+    /// <summary>The ticket this duplicate was merged into: carry on there.</summary>
+    public string? MergedInto { get; init; }
+    public IReadOnlyList<string> MergedFrom { get; init; } = [];
+}
 
 /// <summary>The SLA as of the moment of reading: the light is exact between timer firings.</summary>
 public sealed record SlaDto(
@@ -83,17 +102,20 @@ public sealed record EscalateRequest
 
 public sealed record TicketListDto(IReadOnlyList<TicketDto> Items, string? NextCursor);
 
-public sealed record FieldChangeDto(string Field, string? From, string? To);
+/// <summary>One field's change; <c>internal</c> marks staff business (never shown to customers).</summary>
+public sealed record FieldChangeDto(string Field, string? From, string? To, bool Internal);
 
-public sealed record ActivityDto(string Id, DateTimeOffset At, string ActorId, string ActorName, string Action, IReadOnlyList<FieldChangeDto> Changes);
+public sealed record ActivityDto(
+    string Id, DateTimeOffset At, string ActorId, string ActorName, string Action, IReadOnlyList<FieldChangeDto> Changes, bool Internal, string? Subject);
 
 public static class TicketMapping
 {
     /// <summary>Customers never see staff-internal fields nor the count of internal notes.</summary>
-    public static TicketDto ToDto(this TicketState t, Actor viewer, Domain.Sla.SlaView? sla, bool withDescription = true)
+    public static TicketDto ToDto(this TicketState t, Actor viewer, Domain.Sla.SlaView? sla, CustomFieldSet fields, bool withDescription = true)
     {
         ArgumentNullException.ThrowIfNull(t);
         ArgumentNullException.ThrowIfNull(viewer);
+        ArgumentNullException.ThrowIfNull(fields);
         var staff = viewer.IsStaff;
         return new TicketDto(
             t.Code,
@@ -126,18 +148,49 @@ public static class TicketMapping
                 sla.Paused,
                 staff ? sla.EscalationLevel : null,
                 sla.FirstResponseBreached,
-                sla.ResolutionBreached));
+                sla.ResolutionBreached))
+        {
+            Tags = staff ? t.Tags : [],
+            Fields = FieldValues(t, fields, staff),
+            Spam = staff && t.Spam,
+            Deleted = staff && t.Deleted,
+            MergedInto = t.MergedInto,
+            MergedFrom = t.MergedFrom,
+        };
     }
 
-    /// <summary>The trail as the viewer may see it: customers lose internal fields, and entries left empty.</summary>
+    /// <summary>Values of the fields still defined (a removed field's values stay stored, hidden), typed by kind.</summary>
+    private static Dictionary<string, object> FieldValues(TicketState t, CustomFieldSet fields, bool staff)
+    {
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (key, value) in t.Fields)
+        {
+            if (fields.Find(key) is { } definition && (staff || definition.CustomerVisible))
+            {
+                values[key] = definition.Kind == CustomFieldKind.Number
+                    ? decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture)
+                    : value;
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// The trail as the viewer may see it: staff see every entry with its details; customers lose
+    /// internal entries, internal fields, and entries left empty.
+    /// </summary>
     public static IEnumerable<ActivityDto> ForViewer(this IEnumerable<ActivityEntry> entries, Actor viewer) =>
         entries
+            .Where(e => viewer.IsStaff || !e.Internal)
             .Select(e => new ActivityDto(
                 e.Id,
                 e.At,
                 e.ActorId,
                 e.ActorName,
                 e.Action,
-                e.Changes.Where(c => viewer.IsStaff || !c.IsInternal).Select(c => new FieldChangeDto(c.Field, c.From, c.To)).ToList()))
+                e.Changes.Where(c => viewer.IsStaff || !c.IsInternal).Select(c => new FieldChangeDto(c.Field, c.From, c.To, c.IsInternal)).ToList(),
+                e.Internal || (e.Changes.Count > 0 && e.Changes.All(c => c.IsInternal)),
+                viewer.IsStaff ? e.Subject : null))
             .Where(e => viewer.IsStaff || e.Changes.Count > 0 || e.Action is "created" or "signed_off");
 }

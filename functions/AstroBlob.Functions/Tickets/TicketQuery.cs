@@ -17,6 +17,12 @@ public sealed record TicketQuery
     public string? TelescopeId { get; init; }
     public string? ExternalRef { get; init; }
     public string? Text { get; init; }
+
+    /// <summary>A normalised tag the tickets must carry.</summary>
+    public string? Tag { get; init; }
+
+    /// <summary>Lists the tickets with this flag instead of the normal ones (spam and deleted tickets are in no other list).</summary>
+    public Domain.Desk.TicketFlag? Flag { get; init; }
     public DateTimeOffset? CreatedFrom { get; init; }
     public DateTimeOffset? CreatedBefore { get; init; }
     public string? Cursor { get; init; }
@@ -36,6 +42,8 @@ public sealed record TicketQuery
         && (CreatedFrom is null || t.CreatedAt >= CreatedFrom)
         && (CreatedBefore is null || t.CreatedAt < CreatedBefore)
         && (Text is null || Contains(t.Title, Text) || Contains(t.Code, Text))
+        && (Tag is null || t.Tags.Contains(Tag, StringComparer.Ordinal))
+        && (Flag is null ? !t.Hidden : Flag == Domain.Desk.TicketFlag.Spam ? t.Spam : t.Deleted)
         && (Also is null || Also(t));
 
     /// <summary>Case- and accent-insensitive, so "camara" finds "Cámara".</summary>

@@ -3,6 +3,7 @@ using AstroBlob.Domain.People;
 using AstroBlob.Domain.Tickets;
 using AstroBlob.Domain.Email;
 using AstroBlob.Functions.Attachments;
+using AstroBlob.Functions.Desk;
 using AstroBlob.Functions.Email;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Messages;
@@ -19,7 +20,7 @@ namespace AstroBlob.Functions.Tickets;
 /// decide, persist atomically. Anything the caller may not see is "not found".
 /// </summary>
 public sealed class TicketService(
-    TicketStore store, MessageStore messages, DirectoryStore directory, SlaEngine sla, OutboxDispatcher outbox, TimeProvider clock)
+    TicketStore store, MessageStore messages, DirectoryStore directory, SlaEngine sla, OutboxDispatcher outbox, CustomFieldStore customFields, TimeProvider clock)
 {
     private const int MaxRetries = 8;
 
@@ -85,7 +86,8 @@ public sealed class TicketService(
         return (outcome.Ticket, etag, false);
     }
 
-    public async Task<(TicketState Ticket, ETag ETag)> PatchAsync(Tenant tenant, Actor actor, string code, TicketPatch patch, ETag ifMatch, CancellationToken ct)
+    public async Task<(TicketState Ticket, ETag ETag)> PatchAsync(
+        Tenant tenant, Actor actor, string code, TicketPatch patch, IReadOnlyDictionary<string, string?>? fields, ETag ifMatch, CancellationToken ct)
     {
         var (current, etag) = await GetVisibleAsync(tenant, actor, code, ct);
         if (etag != ifMatch)
@@ -97,6 +99,11 @@ public sealed class TicketService(
         var ticket = new Ticket(current);
         var now = clock.GetUtcNow();
         ticket.Apply(patch, actor, now);
+        if (fields is { Count: > 0 })
+        {
+            ticket.SetFields(fields, await customFields.GetAsync(tenant.Slug, ct), actor, now);
+        }
+
         if (ticket.Changes.Count == 0)
         {
             return (current, etag);
@@ -104,6 +111,38 @@ public sealed class TicketService(
 
         var activity = new ActivityEntry(Keys.NewId(), now, actor.UserId, actor.Name, "updated", ticket.Changes);
         return await SaveAsync(tenant, current, ticket.State, etag, [activity], [], actor, now, ct);
+    }
+
+    /// <summary>
+    /// A change through one of the aggregate's own methods (tags, flags, ...), retried on
+    /// concurrent changes; <paramref name="change"/> says whether anything changed, and an
+    /// unchanged ticket is not written.
+    /// </summary>
+    public async Task<(TicketState Ticket, ETag ETag)> ChangeAsync(
+        Tenant tenant, Actor actor, string code, string action, Func<Ticket, DateTimeOffset, bool> change, CancellationToken ct,
+        IReadOnlyList<OutboxItem>? outbox = null)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var (current, etag) = await GetVisibleAsync(tenant, actor, code, ct);
+            var ticket = new Ticket(current);
+            var now = clock.GetUtcNow();
+            if (!change(ticket, now))
+            {
+                return (current, etag);
+            }
+
+            try
+            {
+                return await SaveAsync(
+                    tenant, current, ticket.State, etag, [new ActivityEntry(Keys.NewId(), now, actor.UserId, actor.Name, action, ticket.Changes)], [], actor, now, ct,
+                    extraOutbox: outbox);
+            }
+            catch (ApiException e) when (e.Status == 412 && attempt < MaxRetries)
+            {
+                await Task.Delay(Random.Shared.Next(5, 25 * (attempt + 1)), ct);
+            }
+        }
     }
 
     /// <summary>A technician escalates by hand, to the given level or the next one.</summary>
@@ -147,7 +186,8 @@ public sealed class TicketService(
     /// <summary>Runs the SLA monitor over the change, commits everything in one transaction, then carries out the outbox.</summary>
     private async Task<(TicketState Ticket, ETag ETag)> SaveAsync(
         Tenant tenant, TicketState before, TicketState after, ETag etag, IReadOnlyList<ActivityEntry> activity,
-        IReadOnlyList<SlaEvent> slaEvents, Actor actor, DateTimeOffset now, CancellationToken ct, IReadOnlyList<MailJob>? messageMails = null)
+        IReadOnlyList<SlaEvent> slaEvents, Actor actor, DateTimeOffset now, CancellationToken ct, IReadOnlyList<MailJob>? messageMails = null,
+        IReadOnlyList<OutboxItem>? extraOutbox = null)
     {
         var outcome = await sla.AdvanceAsync(tenant, before, after, slaEvents, actor, now, ct);
         // The SLA monitor's own changes (escalation) are told through its notifications, which also mail.
@@ -155,9 +195,9 @@ public sealed class TicketService(
             ? []
             : MailAudience.ForChange(before, outcome.Ticket, actor).Select(r => new MailJob(
                 MailJob.IdFor($"change|{tenant.Slug}|{before.Code}|{etag}|{r.UserId}|{r.Kind}"), tenant.Slug, r.Kind, r.UserId, before.Code, actor.Name));
-        List<OutboxItem> items = [.. outcome.Outbox, .. changeMails.Concat(messageMails ?? []).Select(m => m.ToOutbox())];
+        List<OutboxItem> items = [.. outcome.Outbox, .. changeMails.Concat(messageMails ?? []).Select(m => m.ToOutbox()), .. extraOutbox ?? []];
         var newEtag = await store.UpdateAsync(tenant.Slug, before, outcome.Ticket, etag, [.. activity, .. outcome.Activity], items, ct);
-        await outbox.DispatchAsync(tenant.Slug, items, ct);
+        await outbox.DispatchAsync(tenant.Slug, [.. items.Where(i => !i.Deferred)], ct);
         await outbox.SendTimerAsync(outcome.Timer, ct);
         return (outcome.Ticket, newEtag);
     }

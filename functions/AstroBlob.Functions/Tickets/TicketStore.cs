@@ -17,13 +17,27 @@ public sealed record ActivityEntry(
     string ActorId,
     string ActorName,
     string Action,
-    IReadOnlyList<FieldChange> Changes);
+    IReadOnlyList<FieldChange> Changes)
+{
+    /// <summary>Staff business as a whole (time, costs, tasks): customers do not see the entry at all, staff see its details.</summary>
+    public bool Internal { get; init; }
+
+    /// <summary>What the entry is about besides the ticket (a time entry's, cost line's or task's id), if anything.</summary>
+    public string? Subject { get; init; }
+}
 
 /// <summary>
 /// Work that must follow a ticket change (a notification, an SLA timer), written in the same
 /// transaction as the change and carried out afterwards; see <see cref="Sla.OutboxDispatcher"/>.
 /// </summary>
-public sealed record OutboxItem(string Id, string Kind, string Payload);
+public sealed record OutboxItem(string Id, string Kind, string Payload)
+{
+    /// <summary>
+    /// Left to the sweep: the request that wrote it does the work itself and deletes the row when
+    /// done, so the row only matters if that request dies halfway.
+    /// </summary>
+    public bool Deferred { get; init; }
+}
 
 /// <summary>The idempotency record of a create: which ticket a key produced, and for which body.</summary>
 public sealed record IdempotencyClaim(string KeyHash, string BodyHash);
@@ -256,6 +270,16 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
                 : $"x|req|{actor.UserId}|";
         }
 
+        if (q.Flag is { } flag)
+        {
+            return $"x|flag|{EnumText.ToWire(flag)}|";
+        }
+
+        if (q.Tag is { } tag)
+        {
+            return $"x|tag|{Keys.Escape(tag)}|";
+        }
+
         if (q.Assignee == TicketQuery.Unassigned)
         {
             return "x|unasg|";
@@ -287,7 +311,28 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
     private static IEnumerable<string> IndexKeys(TicketState t)
     {
         var tail = Keys.Descending(t.CreatedAt) + "|" + t.Code;
+        if (t.Hidden)
+        {
+            // Spam and deleted tickets leave every list but their own.
+            if (t.Spam)
+            {
+                yield return "x|flag|spam|" + tail;
+            }
+
+            if (t.Deleted)
+            {
+                yield return "x|flag|deleted|" + tail;
+            }
+
+            yield break;
+        }
+
         yield return "x|all|" + tail;
+        foreach (var tag in t.Tags)
+        {
+            yield return $"{TagPrefix}{Keys.Escape(tag)}|{tail}";
+        }
+
         yield return $"x|cust|{t.CustomerId}|{tail}";
         yield return $"x|req|{t.RequesterId}|{tail}";
         yield return $"x|st|{EnumText.ToWire(t.Status)}|{tail}";
@@ -314,6 +359,23 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
     }
 
     private const string DuePrefix = "x|due|";
+    private const string TagPrefix = "x|tag|";
+
+    /// <summary>
+    /// The observatory's tags with how many listed tickets carry each: one pass over the tag
+    /// index, reading keys only (spam and deleted tickets are not in it).
+    /// </summary>
+    public async Task<IReadOnlyList<(string Tag, int Count)>> CountTagsAsync(string observatory, CancellationToken ct)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync<TableEntity>(JsonRows.PrefixFilter(observatory, TagPrefix), select: ["RowKey"], cancellationToken: ct))
+        {
+            var escaped = row.RowKey[TagPrefix.Length..row.RowKey.IndexOf('|', TagPrefix.Length)];
+            counts[escaped] = counts.GetValueOrDefault(escaped) + 1;
+        }
+
+        return [.. counts.Select(c => (Keys.Unescape(c.Key), c.Value)).OrderByDescending(c => c.Value).ThenBy(c => c.Item1, StringComparer.Ordinal)];
+    }
 
     /// <summary>Tickets whose SLA timer is due by <paramref name="now"/>: reads as many rows as are due.</summary>
     public async Task<IReadOnlyList<TicketState>> ListDueAsync(string observatory, DateTimeOffset now, int max, CancellationToken ct)

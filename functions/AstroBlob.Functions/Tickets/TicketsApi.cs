@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using AstroBlob.Domain.Common;
+using AstroBlob.Domain.Desk;
+using AstroBlob.Functions.Desk;
 using AstroBlob.Domain.People;
 using AstroBlob.Domain.Tickets;
 using AstroBlob.Functions.Http;
@@ -45,7 +47,7 @@ public static class TicketsApi
         var claim = keyHash is null ? null : new IdempotencyClaim(keyHash, bodyHash);
         var (ticket, etag, replayed) = await tickets.CreateAsync(tenant, caller.Actor, body, claim, ct);
         response.Headers.ETag = etag.ToString();
-        var dto = ticket.ToDto(caller.Actor, await views.SlaAsync(tenant, ticket, ct));
+        var dto = await views.DtoAsync(tenant, caller.Actor, ticket, ct);
         var location = $"/api/o/{tenant.Slug}/tickets/{ticket.Code}";
         if (replayed)
         {
@@ -58,7 +60,7 @@ public static class TicketsApi
     }
 
     private static async Task<Ok<TicketListDto>> ListAsync(
-        Tenant tenant, Caller caller, HttpRequest request, TicketStore store, SlaPolicyStore policies, TimeProvider clock, CancellationToken ct)
+        Tenant tenant, Caller caller, HttpRequest request, TicketStore store, TicketViews views, SlaPolicyStore policies, TimeProvider clock, CancellationToken ct)
     {
         var policy = await policies.GetAsync(tenant.Observatory, ct);
         var now = clock.GetUtcNow();
@@ -73,16 +75,35 @@ public static class TicketsApi
             TelescopeId = QueryParams.Id(request, "telescopeId"),
             ExternalRef = QueryParams.Text(request, "externalRef", Limits.ExternalRefMax),
             Text = QueryParams.Text(request, "q"),
+            Tag = QueryParams.Text(request, "tag", 200) is { } tag ? TagFilter(tag) : null,
+            Flag = QueryParams.Enum<TicketFlag>(request, "flag"),
             CreatedFrom = QueryParams.Instant(request, "createdFrom"),
             CreatedBefore = QueryParams.Instant(request, "createdTo"),
             Cursor = QueryParams.Text(request, "cursor", 400),
             Limit = QueryParams.Int(request, "limit", 25, 1, 100),
             Also = light is { } wanted ? t => (t.Sla is null ? SlaLight.None : SlaMachine.Read(t.Sla, policy, now).Light) == wanted : null,
         };
+        if (!caller.IsStaff && (query.Tag is not null || query.Flag is not null))
+        {
+            // Tags and flags are staff business: to a customer no ticket has them.
+            return TypedResults.Ok(new TicketListDto([], null));
+        }
+
         var page = await store.ListAsync(tenant.Slug, query, caller.Actor, ct);
-        return TypedResults.Ok(new TicketListDto(
-            page.Items.Select(t => t.ToDto(caller.Actor, t.Sla is null ? null : SlaMachine.Read(t.Sla, policy, now), withDescription: false)).ToList(),
-            page.NextCursor));
+        return TypedResults.Ok(new TicketListDto(await views.ListAsync(tenant, caller.Actor, page.Items, ct), page.NextCursor));
+    }
+
+    /// <summary>A tag filter, normalised like a typed tag; one that cannot be a tag matches nothing rather than failing.</summary>
+    internal static string TagFilter(string tag)
+    {
+        try
+        {
+            return TagRules.Normalize(tag);
+        }
+        catch (DomainException e) when (e.Kind == DomainErrorKind.Invalid)
+        {
+            throw ApiException.BadRequest("invalid_query", "'tag' is not a valid tag.", "tag");
+        }
     }
 
     private static async Task<Ok<TicketDto>> GetAsync(Tenant tenant, Caller caller, string code, HttpResponse response, TicketService tickets, TicketViews views, CancellationToken ct)
@@ -109,7 +130,7 @@ public static class TicketsApi
         }
 
         var (body, raw) = await RequestBody.ReadWithShapeAsync<PatchTicketRequest>(request, ct);
-        var (ticket, etag) = await tickets.PatchAsync(tenant, caller.Actor, code, ToPatch(body, raw), new Azure.ETag(ifMatch), ct);
+        var (ticket, etag) = await tickets.PatchAsync(tenant, caller.Actor, code, ToPatch(body, raw), FieldValues(body.Fields), new Azure.ETag(ifMatch), ct);
         return await views.OkAsync(tenant, caller, ticket, etag, response, ct);
     }
 
@@ -131,6 +152,29 @@ public static class TicketsApi
         var body = await RequestBody.ReadAsync<ReopenRequest>(request, ct);
         var (ticket, etag) = await tickets.ReopenAsync(tenant, caller.Actor, code, body.Message, ct);
         return await views.OkAsync(tenant, caller, ticket, etag, response, ct);
+    }
+
+    /// <summary>Custom field values as text: strings as they are, numbers in their JSON spelling, null to clear.</summary>
+    private static Dictionary<string, string?>? FieldValues(IReadOnlyDictionary<string, JsonElement>? fields)
+    {
+        if (fields is null)
+        {
+            return null;
+        }
+
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, value) in fields)
+        {
+            values[key] = value.ValueKind switch
+            {
+                JsonValueKind.Null => null,
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetRawText(),
+                _ => throw ApiException.BadRequest("invalid_field_value", $"'fields.{key}' must be a string, a number or null.", "fields." + key),
+            };
+        }
+
+        return values;
     }
 
     /// <summary>Which fields the client sent decides what changes; an explicit null clears a clearable field.</summary>
@@ -161,15 +205,27 @@ public static class TicketsApi
     }
 }
 
-/// <summary>Maps a ticket to what the caller sees, with its SLA as of now.</summary>
-public sealed class TicketViews(SlaPolicyStore policies, TimeProvider clock)
+/// <summary>Maps tickets to what the caller sees, with their SLA as of now and the observatory's custom fields.</summary>
+public sealed class TicketViews(SlaPolicyStore policies, CustomFieldStore fields, TimeProvider clock)
 {
     public async Task<SlaView?> SlaAsync(Tenant tenant, TicketState ticket, CancellationToken ct) =>
         ticket.Sla is null ? null : SlaMachine.Read(ticket.Sla, await policies.GetAsync(tenant.Observatory, ct), clock.GetUtcNow());
 
+    public async Task<TicketDto> DtoAsync(Tenant tenant, Actor viewer, TicketState ticket, CancellationToken ct) =>
+        ticket.ToDto(viewer, await SlaAsync(tenant, ticket, ct), await fields.GetAsync(tenant.Slug, ct));
+
+    /// <summary>List items (without descriptions), reading the policy and the fields once for all.</summary>
+    public async Task<List<TicketDto>> ListAsync(Tenant tenant, Actor viewer, IEnumerable<TicketState> tickets, CancellationToken ct)
+    {
+        var policy = await policies.GetAsync(tenant.Observatory, ct);
+        var set = await fields.GetAsync(tenant.Slug, ct);
+        var now = clock.GetUtcNow();
+        return [.. tickets.Select(t => t.ToDto(viewer, t.Sla is null ? null : SlaMachine.Read(t.Sla, policy, now), set, withDescription: false))];
+    }
+
     public async Task<Ok<TicketDto>> OkAsync(Tenant tenant, Caller caller, TicketState ticket, Azure.ETag etag, HttpResponse response, CancellationToken ct)
     {
         response.Headers.ETag = etag.ToString();
-        return TypedResults.Ok(ticket.ToDto(caller.Actor, await SlaAsync(tenant, ticket, ct)));
+        return TypedResults.Ok(await DtoAsync(tenant, caller.Actor, ticket, ct));
     }
 }

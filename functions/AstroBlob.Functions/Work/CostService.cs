@@ -1,3 +1,4 @@
+using System.Globalization;
 using AstroBlob.Domain.People;
 using AstroBlob.Domain.Tickets;
 using AstroBlob.Domain.Work;
@@ -27,13 +28,14 @@ public sealed class CostService(TicketService tickets, WorkStore store, WorkSett
     {
         ArgumentNullException.ThrowIfNull(request);
         var (ticket, _) = await tickets.GetVisibleAsync(tenant, actor, code, ct);
+        WorkAccess.EnsureNotMerged(ticket);
         var terms = await settings.GetAsync(tenant.Slug, ct);
         var now = clock.GetUtcNow();
         var today = Today(tenant, now);
         var cost = CostLines.Create(
             Keys.NewId(), ticket.Code, request.Kind, request.Description, request.Quantity, request.UnitPrice,
             request.Billable ?? ticket.Billable, request.Date ?? today, today, terms.Currency, actor, now);
-        var etag = await store.AddCostAsync(tenant.Slug, cost, [TimeService.Activity(actor, now, "cost_added")], ct)
+        var etag = await store.AddCostAsync(tenant.Slug, cost, [TimeService.Activity(actor, now, "cost_added", cost.Id, Details(cost))], ct)
             ?? throw new InvalidOperationException("A new cost line cannot lose a race.");
         return (cost, etag);
     }
@@ -47,6 +49,13 @@ public sealed class CostService(TicketService tickets, WorkStore store, WorkSett
     public Task<(CostState Cost, ETag ETag)> RestoreAsync(Tenant tenant, Actor actor, string code, string id, ETag? ifMatch, CancellationToken ct) =>
         ChangeAsync(tenant, actor, code, id, ifMatch, "cost_restored", (cost, now) => CostLines.Restore(cost, actor, now) ?? cost, ct);
 
+    private static IReadOnlyList<FieldChange> Details(CostState c) => TimeService.Details(
+        c.History,
+        ("description", c.Description),
+        ("quantity", c.Quantity.ToString(CultureInfo.InvariantCulture)),
+        ("unitPrice", c.UnitPrice.ToString(CultureInfo.InvariantCulture)),
+        ("billable", c.Billable ? "true" : "false"));
+
     private static DateOnly Today(Tenant tenant, DateTimeOffset now) => ReportPeriod.Today(now, tenant.Observatory.TimeZone);
 
     private async Task<(CostState Cost, ETag ETag)> ChangeAsync(
@@ -54,6 +63,7 @@ public sealed class CostService(TicketService tickets, WorkStore store, WorkSett
         Func<CostState, DateTimeOffset, CostState> change, CancellationToken ct)
     {
         var (ticket, _) = await tickets.GetVisibleAsync(tenant, actor, code, ct);
+        WorkAccess.EnsureNotMerged(ticket);
         for (var attempt = 0; ; attempt++)
         {
             var (cost, etag) = await store.GetCostAsync(tenant.Slug, ticket.Code, id, ct) ?? throw ApiException.NotFound("cost");
@@ -69,7 +79,7 @@ public sealed class CostService(TicketService tickets, WorkStore store, WorkSett
                 return (cost, etag);
             }
 
-            if (await store.ReplaceCostAsync(tenant.Slug, cost, next, etag, [TimeService.Activity(actor, now, action)], ct) is { } committed)
+            if (await store.ReplaceCostAsync(tenant.Slug, cost, next, etag, [TimeService.Activity(actor, now, action, next.Id, Details(next))], ct) is { } committed)
             {
                 return (next, committed);
             }

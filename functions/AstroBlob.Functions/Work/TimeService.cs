@@ -1,3 +1,4 @@
+using System.Globalization;
 using AstroBlob.Domain.People;
 using AstroBlob.Domain.Tickets;
 using AstroBlob.Domain.Work;
@@ -41,6 +42,7 @@ public sealed class TimeService(TicketService tickets, WorkStore store, WorkSett
     {
         ArgumentNullException.ThrowIfNull(request);
         var (ticket, _) = await tickets.GetVisibleAsync(tenant, actor, code, ct);
+        WorkAccess.EnsureNotMerged(ticket);
         var owner = await OwnerAsync(tenant, actor, request.UserId, ct);
         var terms = await settings.GetAsync(tenant.Slug, ct);
         var now = clock.GetUtcNow();
@@ -57,7 +59,7 @@ public sealed class TimeService(TicketService tickets, WorkStore store, WorkSett
             TimeSource.Manual,
             actor,
             now);
-        var etag = await store.AddEntryAsync(tenant.Slug, entry, [Activity(actor, now, "time_entry_added")], ct)
+        var etag = await store.AddEntryAsync(tenant.Slug, entry, [Activity(actor, now, "time_entry_added", entry.Id, Details(entry))], ct)
             ?? throw new InvalidOperationException("A new time entry cannot lose a race.");
         return (entry, etag);
     }
@@ -81,6 +83,7 @@ public sealed class TimeService(TicketService tickets, WorkStore store, WorkSett
     {
         ArgumentNullException.ThrowIfNull(request);
         var (ticket, _) = await tickets.GetVisibleAsync(tenant, actor, code, ct);
+        WorkAccess.EnsureNotMerged(ticket);
         var now = clock.GetUtcNow();
         var timer = WorkTimer.Start(actor, ticket, request.Note, request.Billable, now);
         if (!await store.StartTimerAsync(tenant.Slug, timer, [Activity(actor, now, "timer_started")], ct))
@@ -130,7 +133,7 @@ public sealed class TimeService(TicketService tickets, WorkStore store, WorkSett
             var etag = await store.AddEntryAsync(
                 tenant.Slug,
                 entry,
-                [Activity(actor, now, "timer_stopped")],
+                [Activity(actor, now, "timer_stopped", entry.Id, Details(entry))],
                 ct,
                 alsoDo: WorkStore.RemoveTimerAction(tenant.Slug, actor.UserId, timerEtag));
             if (etag is { } committed)
@@ -180,6 +183,7 @@ public sealed class TimeService(TicketService tickets, WorkStore store, WorkSett
         Func<TimeEntryState, DateTimeOffset, TimeEntryState> change, CancellationToken ct)
     {
         var (ticket, _) = await tickets.GetVisibleAsync(tenant, actor, code, ct);
+        WorkAccess.EnsureNotMerged(ticket);
         for (var attempt = 0; ; attempt++)
         {
             var (entry, etag) = await store.GetEntryAsync(tenant.Slug, ticket.Code, id, ct) ?? throw ApiException.NotFound("time_entry");
@@ -195,7 +199,7 @@ public sealed class TimeService(TicketService tickets, WorkStore store, WorkSett
                 return (entry, etag);
             }
 
-            if (await store.ReplaceEntryAsync(tenant.Slug, entry, next, etag, [Activity(actor, now, action)], ct) is { } committed)
+            if (await store.ReplaceEntryAsync(tenant.Slug, entry, next, etag, [Activity(actor, now, action, next.Id, Details(next))], ct) is { } committed)
             {
                 return (next, committed);
             }
@@ -224,8 +228,24 @@ public sealed class TimeService(TicketService tickets, WorkStore store, WorkSett
             : throw ApiException.BadRequest("unknown_staff", "'userId' must name active staff of this observatory.", "userId");
     }
 
-    internal static ActivityEntry Activity(Actor actor, DateTimeOffset now, string action) =>
-        new(Keys.NewId(), now, actor.UserId, actor.Name, action, []);
+    /// <summary>
+    /// A trail entry about time or costs: staff business as a whole (customers never see it),
+    /// naming the entry or line and carrying what changed.
+    /// </summary>
+    internal static ActivityEntry Activity(Actor actor, DateTimeOffset now, string action, string? subject = null, IReadOnlyList<FieldChange>? changes = null) =>
+        new(Keys.NewId(), now, actor.UserId, actor.Name, action, changes ?? []) { Internal = true, Subject = subject };
+
+    /// <summary>What a change did to an entry or line: the details of its newest revision, or for a new one its main values.</summary>
+    internal static IReadOnlyList<FieldChange> Details(IReadOnlyList<WorkRevision> history, params (string Field, string? Value)[] created) =>
+        history.Count > 0 && history[^1].Changes.Count > 0
+            ? history[^1].Changes
+            : [.. created.Select(c => new FieldChange(c.Field, null, c.Value))];
+
+    internal static IReadOnlyList<FieldChange> Details(TimeEntryState e) => Details(
+        e.History,
+        ("minutes", e.Minutes.ToString(CultureInfo.InvariantCulture)),
+        ("billable", e.Billable ? "true" : "false"),
+        ("userName", e.UserName));
 
     internal static ApiException Stale() =>
         new(StatusCodes.Status412PreconditionFailed, "stale_entry", "The entry changed since you read it; reload it and apply your change again.");

@@ -27,5 +27,14 @@ internal static class WorkAccess
             return actor.IsAdmin ? await next(context) : throw ApiException.Forbidden("admin_only", "Only the observatory's admins may do this.");
         });
 
+    /// <summary>Time and costs of a merged duplicate belong to the survivor: nothing new is logged on the duplicate.</summary>
+    public static void EnsureNotMerged(Domain.Tickets.TicketState ticket)
+    {
+        if (ticket.MergedInto is { } survivor)
+        {
+            throw Domain.Common.DomainException.Conflict("ticket_merged", $"The ticket was merged into {survivor}; log the work there.");
+        }
+    }
+
     private static ApiException Hidden() => new(StatusCodes.Status404NotFound, "not_found", "There is nothing here.");
 }

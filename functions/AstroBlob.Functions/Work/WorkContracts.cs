@@ -193,7 +193,7 @@ public static class WorkMapping
         [.. amounts.Select(m => new MoneyTotalDto(m.Currency, m.Billable, m.NonBillable, m.Total))];
 
     private static List<RevisionDto> ToDto(this IReadOnlyList<WorkRevision> history) =>
-        [.. history.Select(r => new RevisionDto(r.At, r.ActorId, r.ActorName, r.Action, [.. r.Changes.Select(c => new FieldChangeDto(c.Field, c.From, c.To))]))];
+        [.. history.Select(r => new RevisionDto(r.At, r.ActorId, r.ActorName, r.Action, [.. r.Changes.Select(c => new FieldChangeDto(c.Field, c.From, c.To, true))]))];
 
     /// <summary>A PATCH body as a domain patch: which fields were sent decides what changes.</summary>
     public static TimeEntryPatch ToPatch(this PatchTimeEntryRequest b, JsonElement raw)

@@ -133,6 +133,77 @@ public sealed class WorkStore(Tables tables)
     public IAsyncEnumerable<CostState> ScanCostsAsync(string observatory, DateOnly from, DateOnly to, CancellationToken ct) =>
         ScanAsync<CostState>(observatory, CostIndexPrefix + DateKey(from), CostIndexPrefix + DateKey(to), ct);
 
+    // ---- merging ----
+
+    /// <summary>
+    /// Moves a merged duplicate's time entries, cost lines and running timers to the survivor.
+    /// Each line moves in one transaction (its row under the survivor, the old row's removal
+    /// guarded by the ETag it was read with, its index copy refreshed), so an edit racing the
+    /// move is never lost: the move reads it again. Safe to run twice or concurrently.
+    /// </summary>
+    public async Task<int> MoveToTicketAsync(string observatory, string from, string to, CancellationToken ct)
+    {
+        var moved = await MoveLinesAsync(Entries, observatory, from, e => e with { TicketCode = to }, ct);
+        moved += await MoveLinesAsync(Costs, observatory, from, c => c with { TicketCode = to }, ct);
+        await foreach (var row in Table.QueryAsync<TableEntity>(JsonRows.PrefixFilter(observatory, TimerPrefix), cancellationToken: ct))
+        {
+            var timer = JsonRows.Read<TimerState>(row);
+            if (timer.TicketCode == from)
+            {
+                try
+                {
+                    await Table.UpdateEntityAsync(JsonRows.Create(observatory, row.RowKey, timer with { TicketCode = to }), row.ETag, TableUpdateMode.Replace, ct);
+                }
+                catch (RequestFailedException e) when (e.Status is 404 or 412)
+                {
+                    // Stopped or changed meanwhile: a stopped one is an entry (moved above or on the next run), a changed one is read again next run.
+                }
+            }
+        }
+
+        return moved;
+    }
+
+    private async Task<int> MoveLinesAsync<T>(LineRows<T> rows, string observatory, string from, Func<T, T> retarget, CancellationToken ct)
+    {
+        var moved = 0;
+        for (var pass = 0; pass < 5; pass++)
+        {
+            var raced = false;
+            await foreach (var row in Table.QueryAsync<TableEntity>(JsonRows.PrefixFilter(observatory, rows.Prefix + from + "|"), cancellationToken: ct))
+            {
+                var before = JsonRows.Read<T>(row);
+                var after = retarget(before);
+                var actions = new List<TableTransactionAction>
+                {
+                    new(TableTransactionActionType.Delete, new TableEntity(observatory, row.RowKey), row.ETag),
+                    new(TableTransactionActionType.UpsertReplace, JsonRows.Create(observatory, rows.Key(rows.Code(after), rows.Id(after)), after)),
+                };
+                if (!rows.Deleted(after))
+                {
+                    actions.Add(new(TableTransactionActionType.UpsertReplace, JsonRows.Create(observatory, rows.IndexKey(after), after)));
+                }
+
+                try
+                {
+                    await Table.SubmitTransactionAsync(actions, ct);
+                    moved++;
+                }
+                catch (TableTransactionFailedException e) when (e.Status is 404 or 412 && e.FailedTransactionActionIndex == 0)
+                {
+                    raced = true; // edited meanwhile (read it again) or moved by a concurrent run
+                }
+            }
+
+            if (!raced)
+            {
+                return moved;
+            }
+        }
+
+        return moved;
+    }
+
     // ---- shared ----
 
     private async Task<(T Item, ETag ETag)?> GetAsync<T>(LineRows<T> rows, string observatory, string code, string id, CancellationToken ct)

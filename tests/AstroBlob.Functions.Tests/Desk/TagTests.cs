@@ -32,7 +32,7 @@ public sealed class TagTests(DeskWorld world) : IClassFixture<DeskWorld>
         Assert.Equal([tag], Tags(await TagAsync(world.L2, code, tag.Replace("ó", "o\u0301", StringComparison.Ordinal))));
         // Without its accent it is another word, so another tag.
         var plain = tag.Replace("ó", "o", StringComparison.Ordinal);
-        Assert.Equal(new[] { tag, plain }.Order(StringComparer.Ordinal), Tags(await TagAsync(world.L1, code, word.Replace("Ó", "O", StringComparison.Ordinal))));
+        Assert.Equal([tag, plain], Tags(await TagAsync(world.L1, code, word.Replace("Ó", "O", StringComparison.Ordinal))));
 
         var read = await world.L1.Client.GetJsonAsync(world.Url($"/tickets/{code}/tags"));
         Assert.Equal(2, Tags(read).Count);
@@ -51,17 +51,20 @@ public sealed class TagTests(DeskWorld world) : IClassFixture<DeskWorld>
         await world.FinishAsync(second);
 
         var all = await world.L1.Client.GetJsonAsync(world.Url($"/tags/{Uri.EscapeDataString(tag)}/tickets"));
-        Assert.Equal([first, second], all["items"]!.AsArray().Select(t => (string)t!["code"]!));
+        // Newest first, like every ticket list; GET /tickets?tag= is the same list.
+        Assert.Equal([second, first], all["items"]!.AsArray().Select(t => (string)t!["code"]!));
         Assert.Null(all["nextCursor"]);
         Assert.DoesNotContain(untagged, all["items"]!.AsArray().Select(t => (string)t!["code"]!));
-        Assert.Equal("Cúpula 1", (string?)all["items"]![0]!["title"]);
+        Assert.Equal("Cúpula 1", (string?)all["items"]![1]!["title"]);
+        Assert.Equal([tag], all["items"]![1]!["tags"]!.AsArray().Select(t => (string)t!));
+        var viaTickets = await world.L1.Client.GetJsonAsync(world.Url($"/tickets?tag={Uri.EscapeDataString(tag)}"));
+        Assert.Equal([second, first], viaTickets["items"]!.AsArray().Select(t => (string)t!["code"]!));
 
         var page1 = await world.L1.Client.GetJsonAsync(world.Url($"/tags/{Uri.EscapeDataString(tag)}/tickets?limit=1"));
-        Assert.Equal([first], page1["items"]!.AsArray().Select(t => (string)t!["code"]!));
+        Assert.Equal([second], page1["items"]!.AsArray().Select(t => (string)t!["code"]!));
         var cursor = (string)page1["nextCursor"]!;
         var page2 = await world.L1.Client.GetJsonAsync(world.Url($"/tags/{Uri.EscapeDataString(tag)}/tickets?limit=1&cursor={cursor}"));
-        Assert.Equal([second], page2["items"]!.AsArray().Select(t => (string)t!["code"]!));
-        Assert.Null(page2["nextCursor"]);
+        Assert.Equal([first], page2["items"]!.AsArray().Select(t => (string)t!["code"]!));
 
         var finished = await world.L1.Client.GetJsonAsync(world.Url($"/tags/{Uri.EscapeDataString(tag.ToUpperInvariant())}/tickets?status=finished"));
         Assert.Equal([second], finished["items"]!.AsArray().Select(t => (string)t!["code"]!));
@@ -193,7 +196,7 @@ public sealed class TagTests(DeskWorld world) : IClassFixture<DeskWorld>
         Assert.Equal(8, Tags(await world.L1.Client.GetJsonAsync(world.Url($"/tickets/{code}/tags"))).Count);
         Assert.Equal(others.Length, await CountAsync(shared));
         var tagged = await world.L1.Client.GetJsonAsync(world.Url($"/tags/{shared}/tickets?limit=100"));
-        Assert.Equal(others.Order(StringComparer.Ordinal), tagged["items"]!.AsArray().Select(t => (string)t!["code"]!));
+        Assert.Equal(others.Order(StringComparer.Ordinal), tagged["items"]!.AsArray().Select(t => (string)t!["code"]!).Order(StringComparer.Ordinal));
         var added = (await world.ActivityAsync(world.L1, code)).Count(e => (string?)e!["action"] == "tag_added");
         Assert.Equal(8, added);
     }

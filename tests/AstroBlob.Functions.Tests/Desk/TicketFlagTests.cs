@@ -34,9 +34,10 @@ public sealed class TicketFlagTests(DeskWorld world) : IClassFixture<DeskWorld>
         Assert.DoesNotContain(code, await FlaggedAsync("spam"));
         Assert.DoesNotContain(code, await FlaggedAsync("deleted"));
 
-        // The ticket itself was never touched: it is still there, as it was.
+        // Restored, the ticket is its customer's again, as it was.
         var (ticket, _) = await world.GetTicketAsync(world.Ana, world.Alpha, code);
         Assert.Equal("open", (string?)ticket["status"]);
+        Assert.False((bool)ticket["spam"]!);
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public sealed class TicketFlagTests(DeskWorld world) : IClassFixture<DeskWorld>
     }
 
     [Fact]
-    public async Task SpamAndDeletedTicketsLeaveTheTagListUnlessAskedFor()
+    public async Task SpamAndDeletedTicketsLeaveEveryListButTheirFlagsAndTheirCustomersSightUntilRestored()
     {
         var tag = "flag-" + Guid.NewGuid().ToString("N")[..6];
         var kept = await world.AnaTicketAsync();
@@ -71,10 +72,29 @@ public sealed class TicketFlagTests(DeskWorld world) : IClassFixture<DeskWorld>
         await world.SendAsync(world.AlphaAdmin, HttpMethod.Post, $"/tickets/{deleted}/delete", null, HttpStatusCode.OK);
 
         Assert.Equal([kept], Codes(await world.L1.Client.GetJsonAsync(world.Url($"/tags/{tag}/tickets"))));
-        Assert.Equal([kept, spam, deleted], Codes(await world.L1.Client.GetJsonAsync(world.Url($"/tags/{tag}/tickets?includeFlagged=true"))));
+        Assert.Equal([kept], Codes(await world.L1.Client.GetJsonAsync(world.Url($"/tickets?tag={tag}"))));
+        var desk = Codes(await world.L1.Client.GetJsonAsync(world.Url("/tickets?limit=100")));
+        Assert.Contains(kept, desk);
+        Assert.DoesNotContain(spam, desk);
+        Assert.DoesNotContain(deleted, desk);
+        Assert.Contains(spam, Codes(await world.L1.Client.GetJsonAsync(world.Url("/tickets?flag=spam&limit=100"))));
+
+        // Out of the customer's sight: not listed, not readable, not answerable.
+        var mine = Codes(await world.Ana.Client.GetJsonAsync(world.Url("/tickets?limit=100")));
+        Assert.Contains(kept, mine);
+        Assert.DoesNotContain(spam, mine);
+        Assert.DoesNotContain(deleted, mine);
+        await world.ProblemAsync(world.Ana, HttpMethod.Get, $"/tickets/{deleted}", null, HttpStatusCode.NotFound, "ticket_not_found");
+        await world.ProblemAsync(world.Ana, HttpMethod.Post, $"/tickets/{spam}/messages", new { body = "¿Hola?" }, HttpStatusCode.NotFound, "ticket_not_found");
+        Assert.Empty(Codes(await world.Ana.Client.GetJsonAsync(world.Url("/tickets?flag=spam"))));
+
+        // Staff still read a flagged ticket, flags included.
+        var (staffView, _) = await world.GetTicketAsync(world.L1, world.Alpha, spam);
+        Assert.True((bool)staffView["spam"]!);
 
         await world.SendAsync(world.AlphaAdmin, HttpMethod.Post, $"/tickets/{deleted}/restore", null, HttpStatusCode.OK);
-        Assert.Equal([kept, deleted], Codes(await world.L1.Client.GetJsonAsync(world.Url($"/tags/{tag}/tickets"))));
+        Assert.Equal([deleted, kept], Codes(await world.L1.Client.GetJsonAsync(world.Url($"/tags/{tag}/tickets"))));
+        Assert.Contains(deleted, Codes(await world.Ana.Client.GetJsonAsync(world.Url("/tickets?limit=100"))));
     }
 
     [Fact]
