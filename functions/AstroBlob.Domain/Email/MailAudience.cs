@@ -48,6 +48,8 @@ public static partial class MailAudience
         var recipients = new List<MailRecipient>();
         MailKind? statusMail = (before?.Status, after.Status) switch
         {
+            // A duplicate merged into another ticket is not "cancelled" to its customer: the conversation goes on there.
+            _ when after.MergedInto is not null => null,
             (var from, TicketStatus.Finished) when from != TicketStatus.Finished => MailKind.StatusFinished,
             (var from, TicketStatus.Cancelled) when from != TicketStatus.Cancelled => MailKind.StatusCancelled,
             _ => null,

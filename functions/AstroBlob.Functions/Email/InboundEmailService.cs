@@ -79,6 +79,9 @@ public sealed partial class InboundEmailService(
         return record;
     }
 
+    /// <summary>Merged tickets cannot be merged again, so one hop is the rule; a few guard against stored data that says otherwise.</summary>
+    private const int MaxMergeHops = 3;
+
     private async Task<(InboundOutcome Outcome, string Code, string? MessageId, bool Replayed)> PlaceAsync(
         Tenant tenant, MimeMessage mail, string id, string from, EmailSettings policy, CancellationToken ct)
     {
@@ -114,6 +117,11 @@ public sealed partial class InboundEmailService(
         try
         {
             (ticket, _) = await tickets.GetVisibleAsync(tenant, actor, code, ct);
+            for (var hop = 0; ticket.MergedInto is { } survivor && hop < MaxMergeHops; hop++)
+            {
+                // A reply in a merged duplicate's thread belongs to the ticket it was merged into.
+                (ticket, _) = await tickets.GetVisibleAsync(tenant, actor, survivor, ct);
+            }
         }
         catch (ApiException e) when (e.Status == 404)
         {

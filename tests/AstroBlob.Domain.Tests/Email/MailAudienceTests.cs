@@ -61,6 +61,13 @@ public class MailAudienceTests
     }
 
     [Fact]
+    public void AMergedDuplicateIsNotAnnouncedAsCancelled()
+    {
+        var before = Ticket with { Status = TicketStatus.Open };
+        Assert.Empty(MailAudience.ForChange(before, before with { Status = TicketStatus.Cancelled, MergedInto = "DEMO-000099" }, Technician));
+    }
+
+    [Fact]
     public void AChangeByTheRequesterDoesNotMailTheRequester()
     {
         var before = Ticket with { Status = TicketStatus.Open };

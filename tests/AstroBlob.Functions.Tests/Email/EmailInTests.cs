@@ -67,6 +67,21 @@ public sealed class EmailInTests(EmailWorld world) : IClassFixture<EmailWorld>
     }
 
     [Fact]
+    public async Task AReplyToAMergedDuplicateLandsOnTheTicketItWasMergedInto()
+    {
+        var (duplicate, mail) = await TicketWithReplyAsync(world.Ana, "ana@a.example", "Duplicado por correo");
+        var survivor = (string)(await world.CreateTicketAsync(world.Ana, world.Alpha, new { title = "El bueno", type = "repair" }))["code"]!;
+        using (var merge = await world.L1.Client.PostAsync(world.Api(world.Alpha, $"/tickets/{duplicate}/merge"), new { into = survivor }))
+        {
+            await merge.JsonAsync(HttpStatusCode.OK);
+        }
+
+        var result = await world.InboundOkAsync(Reply(mail, "Ana <ana@a.example>", "Contesto al correo viejo.", "gmail"));
+        Assert.Equal(("accepted", survivor), ((string?)result["outcome"], (string?)result["ticketCode"]));
+        Assert.Contains(await world.ConversationAsync(world.L1, survivor), m => (string?)m!["body"] == "Contesto al correo viejo.");
+    }
+
+    [Fact]
     public async Task TheSameMailDeliveredTwiceLandsOnce()
     {
         var (code, mail) = await TicketWithReplyAsync(world.Ana, "ana@a.example", "Entrega doble");
