@@ -1,6 +1,8 @@
 using AstroBlob.Domain.People;
 using AstroBlob.Domain.Tickets;
+using AstroBlob.Domain.Desk;
 using AstroBlob.Functions.Attachments;
+using AstroBlob.Functions.Desk;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Observatories;
 using AstroBlob.Functions.People;
@@ -28,6 +30,7 @@ public sealed partial class DemoSeeder(
     TicketService tickets,
     AttachmentService attachments,
     BlobFiles blobs,
+    CustomFieldStore customFields,
     ILogger<DemoSeeder> logger) : IStartupTask
 {
     public const string Password = "Demo-2026!";
@@ -119,6 +122,19 @@ public sealed partial class DemoSeeder(
         // Escalated to second line, blocked on a provider.
         var (camera, _, _) = await tickets.CreateAsync(tenant, benActor, new CreateTicketRequest { Title = "Camera cooler fails at -20 °C", Type = TicketType.Repair, Priority = TicketPriority.Critical, TelescopeId = benNewton.Id }, null, ct);
         await PatchAsync(tenant, l2Actor, camera.Code, new TicketPatch { Status = TicketStatus.Blocked, SupportLevel = 2, WaitingOn = WaitingOn.Provider, ExternalRef = "FLI-RMA-4471", Assignees = new Optional<IReadOnlyList<string>>(true, [l2.Id]), ResponsibleId = new Optional<string?>(true, l2.Id), Billable = true }, ct);
+
+        // The observatory's own ticket fields, and the desk's labels.
+        await customFields.SaveAsync(tenant.Slug, CustomFieldRules.Define(
+        [
+            new CustomFieldDefinition { Key = "numero_serie", Label = "Número de serie", LabelEn = "Serial number", Kind = CustomFieldKind.Text, CustomerVisible = true },
+            new CustomFieldDefinition { Key = "montura", Label = "Montura", LabelEn = "Mount", Kind = CustomFieldKind.Choice, Options = ["Ecuatorial", "Altazimutal", "Horquilla"] },
+            new CustomFieldDefinition { Key = "temperatura_c", Label = "Temperatura (°C)", LabelEn = "Temperature (°C)", Kind = CustomFieldKind.Number },
+            new CustomFieldDefinition { Key = "fecha_visita", Label = "Fecha de visita", LabelEn = "Visit date", Kind = CustomFieldKind.Date, CustomerVisible = true },
+        ], CustomFieldSet.Empty), ct);
+        var (_, cameraEtag) = await tickets.GetVisibleAsync(tenant, l2Actor, camera.Code, ct);
+        await tickets.PatchAsync(tenant, l2Actor, camera.Code, new TicketPatch(), new Dictionary<string, string?> { ["numero_serie"] = "ML16803-2291", ["temperatura_c"] = "-20" }, cameraEtag, ct);
+        await tickets.ChangeAsync(tenant, l2Actor, camera.Code, "tag_added", (t, now) => t.AddTag("cámara", l2Actor, now), ct);
+        await tickets.ChangeAsync(tenant, l2Actor, camera.Code, "tag_added", (t, now) => t.AddTag("rma", l2Actor, now), ct);
 
         // Finished, waiting for the customer's sign-off (VoBo).
         var (collimation, _, _) = await tickets.CreateAsync(tenant, anaActor, new CreateTicketRequest { Title = "Colimación del RC tras el transporte", Type = TicketType.Repair, TelescopeId = anaRc.Id }, null, ct);
