@@ -31,8 +31,6 @@ public static class PortalSite
         }
 
         var files = new PhysicalFileProvider(root);
-        app.MapGet("/portal/{observatory}", (string observatory) => TypedResults.Redirect($"/portal/{observatory}/"))
-            .ExcludeFromDescription();
         app.MapGet("/portal/{observatory}/{**path}", (HttpContext context, string observatory, string? path, ObservatoryStore store, BlobFiles blobs) =>
                 ServeAsync(context, observatory, path, files, store, blobs))
             .ExcludeFromDescription();
@@ -46,6 +44,12 @@ public static class PortalSite
         if (observatory is null)
         {
             return TypedResults.NotFound();
+        }
+
+        if (string.IsNullOrEmpty(path) && context.Request.Path.Value?.EndsWith('/') != true)
+        {
+            // The page's relative links (./js/app.js) need the folder's trailing slash.
+            return TypedResults.Redirect($"/portal/{observatory.Slug}/{context.Request.QueryString}");
         }
 
         var relative = string.IsNullOrEmpty(path) ? "index.html" : path;
