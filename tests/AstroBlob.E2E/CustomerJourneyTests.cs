@@ -25,9 +25,25 @@ public sealed partial class CustomerJourneyTests(PortalWorld world)
         await page.Locator("#new-telescope").SelectOptionAsync(new SelectOptionValue { Label = "RC 16" });
         await page.Locator("#new-files").SetInputFilesAsync(new FilePayload { Name = "enfocador.png", MimeType = "image/png", Buffer = SampleFiles.Png(800, 600) });
         await PortalWorld.ScreenshotAsync(page, "02-new-ticket");
-        await page.Locator("#new-ticket-form button[type=submit]").ClickAsync();
+        // Hold the message that carries the file until the finished upload's progress bar was seen.
+        var uploadSeen = new TaskCompletionSource();
+        await page.RouteAsync("**/tickets/*/messages", async route =>
+        {
+            if (route.Request.Method == "POST")
+            {
+                await uploadSeen.Task;
+            }
 
-        // The upload had its progress bar; then the ticket opens and the photo's thumbnail shows once processed.
+            await route.ContinueAsync();
+        });
+        await page.Locator("#new-ticket-form button[type=submit]").ClickAsync();
+        var progress = page.Locator("#new-uploads .upload[data-file='enfocador.png'] progress");
+        await Expect(progress).ToHaveJSPropertyAsync("value", 100);
+        await Expect(page.Locator("#new-uploads .upload-state")).ToHaveTextAsync("Subido: enfocador.png");
+        uploadSeen.SetResult();
+        await page.UnrouteAllAsync();
+
+        // The ticket opens, and the photo's thumbnail shows once processed.
         await Expect(page).ToHaveURLAsync(TicketUrl());
         await Expect(page.Locator("#ticket-title")).ToHaveTextAsync("El enfocador del RC 16 patina");
         var code = (await page.Locator("#ticket-code").TextContentAsync())!;

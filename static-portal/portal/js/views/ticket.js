@@ -148,7 +148,7 @@ export async function ticketView(main, code, app) {
   }
   // Status changes without a message (e.g. finished) show within a few polls.
   let ticks = 0;
-  const ticketDue = () => (++ticks % 3) === 0;
+  const ticketDue = () => (++ticks % 2) === 0;
 
   refresh();
   renderMessages(page.items, false);
