@@ -38,7 +38,7 @@ source tools/debian-packages.sh
 
 ensure_npm_packages
 DEBIAN_PACKAGES=(
-  # chromium:chromium   # browser tests (Playwright drives Debian's Chromium)
+  chromium:chromium     # browser tests (Playwright drives Debian's Chromium)
   ffmpeg:ffmpeg         # attachments: video remux and poster frames
   ffprobe:ffmpeg        # attachments: video duration, resolution, codec
 )

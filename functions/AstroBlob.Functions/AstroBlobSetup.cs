@@ -13,6 +13,7 @@ using AstroBlob.Functions.Messages;
 using AstroBlob.Functions.Notifications;
 using AstroBlob.Functions.Observatories;
 using AstroBlob.Functions.People;
+using AstroBlob.Functions.Portal;
 using AstroBlob.Functions.Sla;
 using AstroBlob.Functions.Storage;
 using AstroBlob.Functions.Telescopes;
@@ -127,6 +128,7 @@ public static class AstroBlobSetup
         app.UseAuthorization();
 
         app.UseStaticLandingPage();
+        app.MapPortalSite();
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapHealthApi();
@@ -136,6 +138,7 @@ public static class AstroBlobSetup
         observatory
             .MapAuthApi()
             .MapObservatoryApi()
+            .MapEmbedApi()
             .MapPeopleApi()
             .MapTelescopesApi()
             .MapTicketsApi()
@@ -170,7 +173,7 @@ internal static class LandingPage
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
     }
 
-    private static string? FindStaticPortal(string start)
+    internal static string? FindStaticPortal(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {

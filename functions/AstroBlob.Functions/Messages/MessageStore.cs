@@ -100,12 +100,19 @@ public sealed class MessageStore(Tables tables)
         {
             if (items.Count == limit)
             {
-                return (items, Keys.Join("m", Keys.Ascending(items[^1].CreatedAt), items[^1].Id));
+                return (items, CursorAfter(items[^1]));
             }
 
             items.Add(JsonRows.Read<Message>(row));
         }
 
         return (items, null);
+    }
+
+    /// <summary>The <c>after</c> cursor that lists only the messages written after <paramref name="m"/>.</summary>
+    public static string CursorAfter(Message m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        return Keys.Join("m", Keys.Ascending(m.CreatedAt), m.Id);
     }
 }

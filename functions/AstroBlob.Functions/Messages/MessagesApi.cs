@@ -20,7 +20,10 @@ public sealed record MessageDto(
     string Id, string Body, Visibility Visibility, string AuthorId, string AuthorName, string AuthorKind, DateTimeOffset CreatedAt,
     IReadOnlyList<AttachmentDto> Attachments);
 
-public sealed record MessageListDto(IReadOnlyList<MessageDto> Items, string? Next);
+/// <param name="Items">The messages, oldest first.</param>
+/// <param name="Next">Cursor (<c>?after=</c>) of the next page when this one is full.</param>
+/// <param name="Latest">Cursor (<c>?after=</c>) that returns only messages newer than these: what a client polls with.</param>
+public sealed record MessageListDto(IReadOnlyList<MessageDto> Items, string? Next, string? Latest);
 
 public static class MessagesApi
 {
@@ -68,7 +71,7 @@ public static class MessagesApi
             dtos.Add(await m.ToDtoAsync(tenant.Slug, attachments, views, ct));
         }
 
-        return TypedResults.Ok(new MessageListDto(dtos, next));
+        return TypedResults.Ok(new MessageListDto(dtos, next, items.Count > 0 ? MessageStore.CursorAfter(items[^1]) : after));
     }
 
     /// <summary>The message with its files; a file is shown with the message it belongs to only.</summary>

@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AstroBlob.Functions.Observatories;
 
-public sealed record PortalDto(string Slug, string Name, string? LogoUrl, string PrimaryColor, string AccentColor, string DefaultLanguage, IReadOnlyList<string> EmbedOrigins);
+/// <summary>Public branding of the portal; times are shown in <paramref name="TimeZone"/> (IANA).</summary>
+public sealed record PortalDto(string Slug, string Name, string? LogoUrl, string PrimaryColor, string AccentColor, string DefaultLanguage, IReadOnlyList<string> EmbedOrigins, string TimeZone);
 
 public sealed record SettingsDto(
     string Slug, string Name, string TicketPrefix, string TimeZone, string? LogoUrl, string PrimaryColor, string AccentColor,
@@ -46,7 +47,7 @@ public static partial class ObservatoryApi
     private static Ok<PortalDto> Portal(Tenant tenant)
     {
         var o = tenant.Observatory;
-        return TypedResults.Ok(new PortalDto(o.Slug, o.Name, o.LogoUrl, o.PrimaryColor, o.AccentColor, o.DefaultLanguage, o.EmbedOrigins));
+        return TypedResults.Ok(new PortalDto(o.Slug, o.Name, o.LogoUrl, o.PrimaryColor, o.AccentColor, o.DefaultLanguage, o.EmbedOrigins, o.TimeZone));
     }
 
     private static Ok<SettingsDto> Settings(Tenant tenant) => TypedResults.Ok(ToDto(tenant.Observatory));

@@ -47,6 +47,11 @@ public class World : IAsyncLifetime
     /// <summary>Service replacements of this world's host (e.g. a queue sender that loses messages).</summary>
     protected virtual Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? Services => null;
 
+    /// <summary>Changes to this world's host before it starts (e.g. a real Kestrel port for browser tests).</summary>
+    protected virtual void ConfigureFactory(ApiFactory factory)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
         var azurite = await AzuriteInstance.Shared;
@@ -63,6 +68,7 @@ public class World : IAsyncLifetime
         }
 
         Factory = new ApiFactory(azurite.ConnectionString, settings, Services);
+        ConfigureFactory(Factory);
         await Factory.WaitReadyAsync();
         Anonymous = Factory.CreateClient();
 

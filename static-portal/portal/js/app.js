@@ -1,0 +1,147 @@
+// The customer portal: branding, language, session and a small hash router.
+import { call, get, observatory, saveToken, token, whenUnauthorized, ApiError } from './api.js';
+import { h, fill, safeUrl } from './dom.js';
+import { initLanguage, setLanguage, language, t } from './i18n.js';
+import { setTimeZone, timeZone } from './format.js';
+import { signInView, magicLinkView } from './views/signin.js';
+import { ticketListView } from './views/tickets.js';
+import { newTicketView } from './views/new-ticket.js';
+import { ticketView } from './views/ticket.js';
+import { telescopesView, telescopeView } from './views/telescopes.js';
+import { articleView } from './views/article.js';
+import { errorText } from './views/common.js';
+
+const main = document.getElementById('main');
+const embedded = new URLSearchParams(location.search).has('embed');
+export const app = { portal: null, me: null, telescopes: null };
+let cleanup = null;
+
+const routes = [
+  [/^#\/magic\/([^/]+)$/, (m) => magicLinkView(main, decodeURIComponent(m[1]), app), { anonymous: true }],
+  [/^#\/signin$/, () => signInView(main, app), { anonymous: true }],
+  [/^#\/new$/, () => newTicketView(main, app)],
+  [/^#\/tickets\/([A-Za-z0-9-]+)$/, (m) => ticketView(main, decodeURIComponent(m[1]), app)],
+  [/^#\/telescopes$/, () => telescopesView(main, app)],
+  [/^#\/telescopes\/([a-z0-9]+)$/, (m) => telescopeView(main, m[1], app)],
+  [/^#\/kb\/([a-z0-9]+)$/, (m) => articleView(main, m[1], app)],
+  [/^#?\/?$/, () => ticketListView(main, app)],
+];
+
+async function boot() {
+  if (embedded) document.body.classList.add('embedded');
+  try {
+    app.portal = (await call('GET', '/portal', { anonymous: true })).body;
+  } catch (e) {
+    initLanguage('es');
+    fill(main, h('p', { class: 'error', role: 'alert' }, e instanceof ApiError && e.status === 404 ? t('notFound') : errorText(e)));
+    return;
+  }
+  brand(app.portal);
+  setTimeZone(app.portal.timeZone);
+  initLanguage(app.portal.defaultLanguage);
+  const select = document.getElementById('lang-select');
+  select.value = language();
+  select.addEventListener('change', () => { setLanguage(select.value); chrome(); route(); });
+  document.getElementById('sign-out').addEventListener('click', signOut);
+  whenUnauthorized(() => { app.me = null; chrome(); location.hash = '#/signin'; });
+  window.addEventListener('hashchange', route);
+  if (embedded) reportHeight();
+  await route();
+}
+
+/** The observatory's name, logo and colours on every screen. */
+function brand(portal) {
+  document.title = `${t('support')} · ${portal.name}`;
+  document.getElementById('brand-name').textContent = portal.name;
+  const logo = document.getElementById('brand-logo');
+  if (portal.logoUrl) {
+    logo.src = safeUrl(portal.logoUrl);
+    logo.alt = `${portal.name} (logo)`;
+    logo.hidden = false;
+  }
+  const root = document.documentElement.style;
+  root.setProperty('--primary', portal.primaryColor);
+  root.setProperty('--on-primary', readableOn(portal.primaryColor));
+  root.setProperty('--accent', portal.accentColor);
+}
+
+/** Black or white, whichever contrasts more with the colour (WCAG relative luminance). */
+function readableOn(hex) {
+  const channel = (i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return (l + 0.05) / 0.05 > 1.05 / (l + 0.05) ? '#000000' : '#ffffff';
+}
+
+/** Header, navigation and footer in the current language, for the current session. */
+function chrome() {
+  document.title = `${t('support')} · ${app.portal.name}`;
+  document.getElementById('skip-link').textContent = t('skip');
+  document.getElementById('lang-label').textContent = t('language');
+  const signOutButton = document.getElementById('sign-out');
+  signOutButton.textContent = t('signOut');
+  signOutButton.hidden = !app.me;
+  document.getElementById('user-name').textContent = app.me ? app.me.name : '';
+  const nav = document.getElementById('site-nav');
+  nav.setAttribute('aria-label', t('navLabel'));
+  nav.hidden = !app.me;
+  const here = location.hash || '#/';
+  const link = (href, key, match) => h('a', { href, 'aria-current': match(here) ? 'page' : null }, t(key));
+  fill(nav,
+    link('#/', 'navTickets', (x) => x === '#/' || x.startsWith('#/tickets')),
+    link('#/new', 'navNew', (x) => x === '#/new'),
+    link('#/telescopes', 'navTelescopes', (x) => x.startsWith('#/telescopes')));
+  fill(document.getElementById('site-footer'), `${app.portal.name} · ${t('timesIn', timeZone())}`);
+}
+
+async function route() {
+  if (cleanup) { cleanup(); cleanup = null; }
+  const hash = location.hash || '#/';
+  const match = routes.map(([pattern, view, options]) => [hash.match(pattern), view, options ?? {}]).find(([m]) => m);
+  if (!match) { location.hash = '#/'; return; }
+  const [m, view, options] = match;
+  if (!options.anonymous && !app.me) {
+    if (!token()) { chrome(); location.hash = '#/signin'; if (hash === '#/signin') await route(); return; }
+    try {
+      app.me = await get('/me');
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 401)) { fill(main, h('p', { class: 'error', role: 'alert' }, errorText(e))); }
+      return;
+    }
+  }
+  if (options.anonymous && app.me && hash === '#/signin') { location.hash = '#/'; return; }
+  chrome();
+  fill(main, h('p', { class: 'loading' }, t('loading')));
+  try {
+    cleanup = (await view(m)) ?? null;
+  } catch (e) {
+    fill(main, h('p', { class: 'error', role: 'alert' }, e instanceof ApiError && e.status === 404 ? t('notFound') : errorText(e)));
+  }
+}
+
+/** Called by the sign-in views once a token is saved. */
+export async function signedIn(newToken) {
+  saveToken(newToken);
+  app.me = await get('/me');
+  location.hash = '#/';
+}
+
+async function signOut() {
+  try { await call('POST', '/auth/logout'); } catch { /* the session is dropped here anyway */ }
+  saveToken(null);
+  app.me = null;
+  app.telescopes = null;
+  location.hash = '#/signin';
+}
+
+/** Embedded: tell the page around us how tall we are, so its frame can fit us. */
+function reportHeight() {
+  if (window.parent === window) return;
+  const send = () => window.parent.postMessage({ type: 'astroblob:height', observatory, height: document.documentElement.scrollHeight }, '*');
+  new ResizeObserver(send).observe(document.body);
+  send();
+}
+
+boot();

@@ -1,0 +1,133 @@
+using AstroBlob.E2E.Infrastructure;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace AstroBlob.E2E;
+
+/// <summary>Language, branding, phone layout and accessibility: what every customer notices first.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class PortalExperienceTests(PortalWorld world)
+{
+    [Fact]
+    public async Task ThePortalSpeaksSpanishFirstSwitchesToEnglishAndRemembersTheChoice()
+    {
+        var page = await world.SignInAsync("alex@a.example");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Mis tickets");
+
+        await page.Locator("#lang-select").SelectOptionAsync("en");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("My tickets");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "New ticket" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#sign-out")).ToHaveTextAsync("Sign out");
+        await PortalWorld.ScreenshotAsync(page, "08-english");
+
+        await page.ReloadAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("My tickets");
+        await Expect(page.Locator("#lang-select")).ToHaveValueAsync("en");
+
+        await page.Locator("#lang-select").SelectOptionAsync("es");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Mis tickets");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task EveryScreenShowsTheObservatorysNameLogoAndColours()
+    {
+        var page = await world.NewPageAsync();
+        await page.GotoAsync(world.PortalUrl(world.Alpha));
+        // The name is shown as the text it is, markup included.
+        await Expect(page.Locator("#brand-name")).ToHaveTextAsync(world.AlphaName);
+        await Expect(page).ToHaveTitleAsync($"Soporte · {world.AlphaName}");
+        var logo = page.Locator("#brand-logo");
+        await Expect(logo).ToBeVisibleAsync();
+        await Expect(logo).ToHaveAttributeAsync("src", world.LogoUrl);
+        await Expect(logo).ToHaveJSPropertyAsync("naturalWidth", 120);
+        await Expect(page.Locator("#site-header")).ToHaveCSSAsync("background-color", "rgb(91, 42, 134)");
+        await Expect(page.Locator("#site-header")).ToHaveCSSAsync("border-bottom-color", "rgb(244, 163, 0)");
+        await PortalWorld.ScreenshotAsync(page, "00-sign-in");
+
+        await world.SignInAsync("ana@a.example", page: page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mis telescopios" }).ClickAsync();
+        await Expect(page.Locator("#brand-name")).ToHaveTextAsync(world.AlphaName);
+        await Expect(page.Locator("#brand-logo")).ToBeVisibleAsync();
+
+        // Another observatory's portal carries its own name, not this one's.
+        var other = await world.NewPageAsync();
+        await other.GotoAsync(world.PortalUrl(world.Beta));
+        await Expect(other.Locator("#brand-name")).ToHaveTextAsync($"Observatorio {world.Beta}");
+        await Expect(other.Locator("#brand-logo")).ToBeHiddenAsync();
+        await page.Context.CloseAsync();
+        await other.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task OnAPhoneTheListAndTheConversationFitTheScreenWithoutSidewaysScrolling()
+    {
+        var code = await world.CreateTicketCodeAsync(world.Ana, "En el móvil: la montura no hace home", world.AnaScope);
+        await world.PostMessageAsync(world.L1, world.Alpha, code, "¿Puedes mandarnos el log de la montura? Gracias, un saludo desde el observatorio.");
+        var page = await world.NewPageAsync(new ViewportSize { Width = 390, Height = 844 }, isMobile: true);
+        await world.SignInAsync("ana@a.example", page: page);
+
+        var row = page.Locator($"#ticket-table tr[data-code='{code}']");
+        await Expect(row).ToBeVisibleAsync();
+        // Rows become cards: one cell per line, labelled, and nothing wider than the screen.
+        Assert.Equal("block", await row.Locator("td").First.EvaluateAsync<string>("td => getComputedStyle(td).display"));
+        await AssertFitsAsync(page);
+        await PortalWorld.ScreenshotAsync(page, "09-phone-list");
+
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page.Locator(".message.staff")).ToBeVisibleAsync();
+        await Expect(page.Locator("#reply-text")).ToBeVisibleAsync();
+        await AssertFitsAsync(page);
+        await PortalWorld.ScreenshotAsync(page, "10-phone-conversation");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheMainScreensHaveNoSeriousAccessibilityViolations()
+    {
+        var code = await world.CreateTicketCodeAsync(world.Ana, "Revisión de accesibilidad", world.AnaScope);
+        await world.PostMessageAsync(world.L1, world.Alpha, code, "Respuesta del soporte.");
+        var page = await world.NewPageAsync();
+        await page.GotoAsync(world.PortalUrl(world.Alpha));
+        await Expect(page.Locator("#signin-form")).ToBeVisibleAsync();
+        var problems = new List<string>();
+        problems.AddRange(await SeriousViolationsAsync(page, "sign-in"));
+
+        await world.SignInAsync("ana@a.example", page: page);
+        await Expect(page.Locator("#ticket-table tbody tr[data-code]").First).ToBeVisibleAsync();
+        problems.AddRange(await SeriousViolationsAsync(page, "ticket list"));
+
+        await page.GotoAsync(world.PortalUrl(world.Alpha) + "#/new");
+        await Expect(page.Locator("#new-ticket-form")).ToBeVisibleAsync();
+        problems.AddRange(await SeriousViolationsAsync(page, "new ticket"));
+
+        await page.GotoAsync(world.PortalUrl(world.Alpha) + $"#/tickets/{code}");
+        await Expect(page.Locator(".message.staff")).ToBeVisibleAsync();
+        problems.AddRange(await SeriousViolationsAsync(page, "conversation"));
+
+        await page.GotoAsync(world.PortalUrl(world.Alpha) + "#/telescopes");
+        await Expect(page.Locator("#telescope-list")).ToBeVisibleAsync();
+        problems.AddRange(await SeriousViolationsAsync(page, "telescopes"));
+
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task<IEnumerable<string>> SeriousViolationsAsync(IPage page, string screen)
+    {
+        AxeResult result = await page.RunAxe();
+        return result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{screen}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Html))}");
+    }
+
+    private static async Task AssertFitsAsync(IPage page)
+    {
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        Assert.True(widths[0] <= widths[1], $"The page is {widths[0]}px wide on a {widths[1]}px screen.");
+    }
+}
