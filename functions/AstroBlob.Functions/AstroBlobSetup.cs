@@ -138,10 +138,12 @@ public static class AstroBlobSetup
         observatory
             .MapAuthApi()
             .MapObservatoryApi()
+            .MapLogoApi()
             .MapEmbedApi()
             .MapPeopleApi()
             .MapTelescopesApi()
             .MapTicketsApi()
+            .MapQueuesApi()
             .MapMessagesApi()
             .MapAttachmentsApi()
             .MapAttachmentSettingsApi()

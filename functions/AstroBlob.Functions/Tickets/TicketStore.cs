@@ -351,6 +351,12 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
             yield return $"x|asg|{assignee}|{tail}";
         }
 
+        if (t.FinishedAt is { } finished)
+        {
+            // Reports by week of finishing: a range of this index reads only the tickets finished in it.
+            yield return $"{FinishedPrefix}{Keys.Ascending(finished)}|{t.Code}";
+        }
+
         if (t.Sla?.NextTimerAt is { } due)
         {
             // The SLA sweep's index: by due time, so a sweep reads only what is due.
@@ -360,6 +366,35 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
 
     private const string DuePrefix = "x|due|";
     private const string TagPrefix = "x|tag|";
+    private const string FinishedPrefix = "x|fin|";
+
+    /// <summary>The tickets still being worked on (open, in progress, blocked): three range scans of the status index.</summary>
+    public async Task<IReadOnlyList<TicketState>> ListActiveAsync(string observatory, CancellationToken ct)
+    {
+        var result = new List<TicketState>();
+        foreach (var status in new[] { TicketStatus.Open, TicketStatus.InProgress, TicketStatus.Blocked })
+        {
+            await foreach (var row in Table.QueryAsync<TableEntity>(JsonRows.PrefixFilter(observatory, $"x|st|{EnumText.ToWire(status)}|"), maxPerPage: 1000, cancellationToken: ct))
+            {
+                result.Add(JsonRows.Read<TicketState>(row));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Tickets finished in [<paramref name="from"/>, <paramref name="to"/>) and still finished or closed (a reopened one leaves the index).</summary>
+    public async Task<IReadOnlyList<TicketState>> ListFinishedAsync(string observatory, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {observatory} and RowKey gt {FinishedPrefix + Keys.Ascending(from)} and RowKey lt {FinishedPrefix + Keys.Ascending(to)}");
+        var result = new List<TicketState>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+        {
+            result.Add(JsonRows.Read<TicketState>(row));
+        }
+
+        return result;
+    }
 
     /// <summary>
     /// The observatory's tags with how many listed tickets carry each: one pass over the tag

@@ -39,6 +39,8 @@ public sealed record SlaReportRowDto(
     decimal? MeanFirstResponseMinutes,
     decimal? MeanResolutionMinutes);
 
+public sealed record WeeklyReportDto(DateOnly From, DateOnly To, string TimeZone, IReadOnlyList<WeeklyRow> Items);
+
 public sealed record SlaReportDto(
     DateOnly From, DateOnly To, string TimeZone, ReportDimension By, IReadOnlyList<SlaReportRowDto> Rows, SlaReportRowDto Total);
 
@@ -83,7 +85,26 @@ public static class WorkReportsApi
             .WithSummary("SLA compliance of the tickets opened in the period, by the same cuts: met and breached shares, mean first response and resolution.");
         group.MapGet("/lines", LinesAsync)
             .WithSummary("Every time entry, product and expense of the period with its ticket, customer and telescope: the detail behind /work.");
+        group.MapGet("/weekly", WeeklyAsync)
+            .WithSummary("Per week (Monday, local time) of the period: tickets opened, finished, and of those finished how many met or breached their SLA. ?format=csv.");
         return observatory;
+    }
+
+    private static async Task<Results<Ok<WeeklyReportDto>, FileContentHttpResult>> WeeklyAsync(
+        Tenant tenant, Caller caller, HttpRequest request, WorkReports reports, Tickets.TicketStore tickets, SlaPolicyStore policies, TimeProvider clock, CancellationToken ct)
+    {
+        var (period, _, csv) = Parse(tenant, request, withDimension: false);
+        var opened = await reports.TicketsOpenedAsync(tenant, caller.Actor, period, ct);
+        var finished = await tickets.ListFinishedAsync(tenant.Slug, period.Start, period.End, ct);
+        var rows = WeeklyReport.Build(period, opened, finished, await policies.GetAsync(tenant.Observatory, ct), clock.GetUtcNow());
+        if (csv is null)
+        {
+            return TypedResults.Ok(new WeeklyReportDto(period.From, period.To, period.TimeZone, rows));
+        }
+
+        return File(csv, "weekly", period, Header("week_start", "opened", "finished", "sla_met", "sla_breached"),
+            rows.Select(r => (IReadOnlyList<CsvCell>)
+                [CsvCell.Of(r.WeekStart), CsvCell.Of((long)r.Opened), CsvCell.Of((long)r.Finished), CsvCell.Of((long)r.SlaMet), CsvCell.Of((long)r.SlaBreached)]));
     }
 
     private static async Task<Results<Ok<WorkReportDto>, FileContentHttpResult>> WorkAsync(

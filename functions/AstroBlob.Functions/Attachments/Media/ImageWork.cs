@@ -51,6 +51,47 @@ public sealed class ImageWork
         return Task.Run(() => Process(inputPath, output, outputDir, ct), ct);
     }
 
+    /// <summary>
+    /// An observatory's logo: <paramref name="bytes"/> (jpeg, png or webp as sniffed) upright,
+    /// without any metadata, fitted within <paramref name="maxSide"/> pixels, as PNG.
+    /// </summary>
+    /// <exception cref="MediaRejectedException"><c>unreadable</c> or <c>image_too_large</c>.</exception>
+    public Task<byte[]> LogoAsync(byte[] bytes, string format, int maxSide, CancellationToken ct)
+    {
+        var input = OutputFor(format).Input;
+        return Task.Run(
+            () =>
+            {
+                try
+                {
+                    var settings = new MagickReadSettings { Format = input, FrameIndex = 0, FrameCount = 1 };
+                    var info = new MagickImageInfo(bytes, settings);
+                    CheckSize(info.Width, info.Height);
+                    using var image = new MagickImage(bytes, settings);
+                    ct.ThrowIfCancellationRequested();
+                    image.AutoOrient();
+                    if (image.GetColorProfile() is not null)
+                    {
+                        image.TransformColorSpace(ColorProfiles.SRGB);
+                    }
+
+                    image.Strip();
+                    image.Depth = 8;
+                    image.Resize(FitWithin(maxSide));
+                    return image.ToByteArray(MagickFormat.Png);
+                }
+                catch (MagickResourceLimitErrorException)
+                {
+                    throw TooLarge();
+                }
+                catch (MagickException)
+                {
+                    throw Unreadable();
+                }
+            },
+            ct);
+    }
+
     private sealed record Output(MagickFormat Input, MagickFormat Display, string DisplayFileName, string DisplayContentType);
 
     private static Output OutputFor(string format) => format switch
