@@ -202,7 +202,8 @@ cat >&2 <<EOF
   AstroBlob Support is running (host ready after $((SECONDS - started)) s).
 
   Home              $BASE_URL/
-  Customer portal   $BASE_URL/portal/demo/   (other observatory: $BASE_URL/portal/other/; the console arrives with its issue)
+  Customer portal   $BASE_URL/portal/demo/   (other observatory: $BASE_URL/portal/other/)
+  Staff console     $BASE_URL/console/demo/   (other observatory: $BASE_URL/console/other/)
   API reference     $BASE_URL/scalar/v1   (OpenAPI document: $BASE_URL/openapi/v1.json)
   Caught mail       http://127.0.0.1:$SMTP_HTTP_PORT/   (JSON: /messages)
 

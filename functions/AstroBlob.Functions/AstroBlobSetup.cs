@@ -14,6 +14,7 @@ using AstroBlob.Functions.Notifications;
 using AstroBlob.Functions.Observatories;
 using AstroBlob.Functions.People;
 using AstroBlob.Functions.Portal;
+using AstroBlob.Functions.StaffConsole;
 using AstroBlob.Functions.Sla;
 using AstroBlob.Functions.Storage;
 using AstroBlob.Functions.Telescopes;
@@ -129,6 +130,7 @@ public static class AstroBlobSetup
 
         app.UseStaticLandingPage();
         app.MapPortalSite();
+        app.MapConsoleSite();
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapHealthApi();

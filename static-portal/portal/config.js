@@ -7,6 +7,8 @@
 //   apiBase: 'https://support.example.org', observatory: 'demo'
 // and declare the static site's origin among the observatory's embed origins (CORS).
 export const config = {
+  // Which site this is: the session is kept per site (a customer and a technician can share a browser).
+  site: 'portal',
   apiBase: '',
   observatory: '',
   // How often an open conversation asks for new messages (a cheap "newer than" query).

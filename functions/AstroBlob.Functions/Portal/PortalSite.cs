@@ -22,23 +22,37 @@ public static class PortalSite
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
-    public static WebApplication MapPortalSite(this WebApplication app)
+    public static WebApplication MapPortalSite(this WebApplication app) =>
+        app.MapObservatorySite(Folder, ContentSecurityPolicy, embeddable: true);
+
+    /// <summary>
+    /// Serves one static site (a folder of <c>static-portal/</c>) at <c>/{folder}/{observatory}/</c>;
+    /// paths under <c>shared/</c> come from <c>static-portal/shared/</c>, the modules both sites use.
+    /// </summary>
+    internal static WebApplication MapObservatorySite(
+        this WebApplication app, string folder, Func<Observatory, Uri, string> policy, bool embeddable)
     {
-        var root = LandingPage.FindStaticPortal(app.Environment.ContentRootPath) is { } site ? Path.Combine(site, Folder) : null;
+        var site = LandingPage.FindStaticPortal(app.Environment.ContentRootPath);
+        var root = site is null ? null : Path.Combine(site, folder);
         if (root is null || !Directory.Exists(root))
         {
             return app;
         }
 
         var files = new PhysicalFileProvider(root);
-        app.MapGet("/portal/{observatory}/{**path}", (HttpContext context, string observatory, string? path, ObservatoryStore store, BlobFiles blobs) =>
-                ServeAsync(context, observatory, path, files, store, blobs))
+        var sharedRoot = Path.Combine(site!, "shared");
+        var shared = Directory.Exists(sharedRoot) ? new PhysicalFileProvider(sharedRoot) : null;
+        app.MapGet($"/{folder}/{{observatory}}/{{**path}}", (HttpContext context, string observatory, string? path, ObservatoryStore store, BlobFiles blobs) =>
+                ServeAsync(context, new SiteFiles(folder, files, shared, policy, embeddable), observatory, path, store, blobs))
             .ExcludeFromDescription();
         return app;
     }
 
+    private sealed record SiteFiles(
+        string Folder, IFileProvider Files, IFileProvider? Shared, Func<Observatory, Uri, string> Policy, bool Embeddable);
+
     private static async Task<IResult> ServeAsync(
-        HttpContext context, string slug, string? path, IFileProvider files, ObservatoryStore store, BlobFiles blobs)
+        HttpContext context, SiteFiles site, string slug, string? path, ObservatoryStore store, BlobFiles blobs)
     {
         var observatory = await store.GetAsync(slug, context.RequestAborted);
         if (observatory is null)
@@ -49,25 +63,29 @@ public static class PortalSite
         if (string.IsNullOrEmpty(path) && context.Request.Path.Value?.EndsWith('/') != true)
         {
             // The page's relative links (./js/app.js) need the folder's trailing slash.
-            return TypedResults.Redirect($"/portal/{observatory.Slug}/{context.Request.QueryString}");
+            return TypedResults.Redirect($"/{site.Folder}/{observatory.Slug}/{context.Request.QueryString}");
         }
 
         var relative = string.IsNullOrEmpty(path) ? "index.html" : path;
+        const string sharedPrefix = "shared/";
+        var (provider, name) = relative.StartsWith(sharedPrefix, StringComparison.Ordinal) && site.Shared is not null
+            ? (site.Shared, relative[sharedPrefix.Length..])
+            : (site.Files, relative);
         // PhysicalFileProvider refuses paths that leave its root ("..", absolute paths) with a not-found file.
-        var file = files.GetFileInfo(relative);
+        var file = provider.GetFileInfo(name);
         if (!file.Exists || file.IsDirectory || !ContentTypes.TryGetContentType(file.Name, out var contentType))
         {
             return TypedResults.NotFound();
         }
 
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy(observatory, blobs.Service.Uri);
+        headers.ContentSecurityPolicy = site.Policy(observatory, blobs.Service.Uri);
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
         // Pages and modules change with each deployment and are small: revalidate every time.
         headers.CacheControl = "no-cache";
-        if (relative.EndsWith("embed.js", StringComparison.Ordinal))
+        if (site.Embeddable && relative.EndsWith("embed.js", StringComparison.Ordinal))
         {
             // The embed script runs on the observatory's own website, another origin.
             headers["Cross-Origin-Resource-Policy"] = "cross-origin";
@@ -80,10 +98,16 @@ public static class PortalSite
     public static string ContentSecurityPolicy(Observatory observatory, Uri blobService)
     {
         ArgumentNullException.ThrowIfNull(observatory);
+        return ContentSecurityPolicy(observatory, blobService, "'self'" + string.Concat(observatory.EmbedOrigins.Select(o => " " + o)));
+    }
+
+    /// <summary>The policy of a page of this observatory that the given origins may frame.</summary>
+    internal static string ContentSecurityPolicy(Observatory observatory, Uri blobService, string frameAncestors)
+    {
+        ArgumentNullException.ThrowIfNull(observatory);
         ArgumentNullException.ThrowIfNull(blobService);
         var blob = Origin(blobService);
         var logo = observatory.LogoUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var logoUri) ? " " + Origin(logoUri) : string.Empty;
-        var ancestors = string.Concat(observatory.EmbedOrigins.Select(o => " " + o));
         return string.Join("; ",
             "default-src 'none'",
             "script-src 'self'",
@@ -97,7 +121,7 @@ public static class PortalSite
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'self'",
-            $"frame-ancestors 'self'{ancestors}");
+            $"frame-ancestors {frameAncestors}");
     }
 
     private static string Origin(Uri uri) => uri.GetLeftPart(UriPartial.Authority);

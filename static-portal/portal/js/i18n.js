@@ -1,6 +1,8 @@
-// Spanish first, English second. The choice is remembered in localStorage; before any choice
-// the observatory's default language applies.
-const STORAGE_KEY = 'astroblob.lang';
+// The portal's words, Spanish first, English second (the language logic is shared/i18n.js).
+import { register } from '../shared/i18n.js';
+import '../shared/words.js';
+
+export { initLanguage, setLanguage, language, t, has, languages } from '../shared/i18n.js';
 
 const es = {
   skip: 'Saltar al contenido',
@@ -38,27 +40,6 @@ const es = {
   loadMore: 'Cargar más',
   ticketsFound: (n) => (n === 1 ? '1 ticket' : `${n} tickets`),
   // Enumerations
-  'status.open': 'Abierto',
-  'status.in_progress': 'En progreso',
-  'status.blocked': 'Bloqueado',
-  'status.finished': 'Finalizado',
-  'status.cancelled': 'Cancelado',
-  'status.closed': 'Cerrado',
-  'type.question': 'Consulta',
-  'type.installation': 'Instalación',
-  'type.repair': 'Reparación',
-  'type.upgrade': 'Actualización',
-  'type.visit': 'Visita',
-  'priority.low': 'Baja',
-  'priority.medium': 'Media',
-  'priority.high': 'Alta',
-  'priority.critical': 'Crítica',
-  'sla.green': 'En plazo',
-  'sla.yellow': 'Plazo a punto de vencer',
-  'sla.red': 'Plazo vencido',
-  'sla.paused': 'En pausa',
-  'sla.none': 'Sin plazo',
-  slaDue: (when) => `vence ${when}`,
   waitingOnYou: 'Esperando tu respuesta',
   // New ticket
   newTitle: 'Nuevo ticket',
@@ -158,27 +139,6 @@ const en = {
   noTickets: 'No tickets match.',
   loadMore: 'Load more',
   ticketsFound: (n) => (n === 1 ? '1 ticket' : `${n} tickets`),
-  'status.open': 'Open',
-  'status.in_progress': 'In progress',
-  'status.blocked': 'Blocked',
-  'status.finished': 'Finished',
-  'status.cancelled': 'Cancelled',
-  'status.closed': 'Closed',
-  'type.question': 'Question',
-  'type.installation': 'Installation',
-  'type.repair': 'Repair',
-  'type.upgrade': 'Upgrade',
-  'type.visit': 'Visit',
-  'priority.low': 'Low',
-  'priority.medium': 'Medium',
-  'priority.high': 'High',
-  'priority.critical': 'Critical',
-  'sla.green': 'On time',
-  'sla.yellow': 'Due soon',
-  'sla.red': 'Overdue',
-  'sla.paused': 'Paused',
-  'sla.none': 'No deadline',
-  slaDue: (when) => `due ${when}`,
   waitingOnYou: 'Waiting for your reply',
   newTitle: 'New ticket',
   type: 'Type',
@@ -241,37 +201,4 @@ const en = {
   'error.generic': 'Something went wrong.',
 };
 
-const dictionaries = { es, en };
-let current = 'es';
-
-export const languages = Object.keys(dictionaries);
-
-/** The remembered choice, else the observatory's default, else Spanish. */
-export function initLanguage(observatoryDefault) {
-  const stored = safeGet(STORAGE_KEY);
-  current = dictionaries[stored] ? stored : dictionaries[observatoryDefault] ? observatoryDefault : 'es';
-  document.documentElement.lang = current;
-  return current;
-}
-
-export function setLanguage(lang) {
-  if (!dictionaries[lang]) return;
-  current = lang;
-  document.documentElement.lang = lang;
-  try { localStorage.setItem(STORAGE_KEY, lang); } catch { /* storage may be blocked when embedded */ }
-}
-
-export function language() { return current; }
-
-/** The text for key; functions are called with args. Unknown keys fall back to Spanish, then the key. */
-export function t(key, ...args) {
-  const entry = dictionaries[current][key] ?? es[key];
-  if (typeof entry === 'function') return entry(...args);
-  return entry ?? key;
-}
-
-export function has(key) { return key in dictionaries[current]; }
-
-function safeGet(key) {
-  try { return localStorage.getItem(key); } catch { return null; }
-}
+register({ es, en });

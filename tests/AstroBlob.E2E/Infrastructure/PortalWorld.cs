@@ -34,6 +34,8 @@ public sealed class PortalWorld : World
 
     public string PortalUrl(string observatory) => $"{HostBase}portal/{observatory}/";
 
+    public string ConsoleUrl(string observatory) => $"{HostBase}console/{observatory}/";
+
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         // Links in mails (magic links) and the embed snippet point at this host.
@@ -106,6 +108,18 @@ public sealed class PortalWorld : World
     {
         page ??= await NewPageAsync();
         await page.GotoAsync(PortalUrl(observatory ?? Alpha));
+        await page.Locator("#signin-email").FillAsync(email);
+        await page.Locator("#signin-password").FillAsync(Password);
+        await page.Locator("#signin-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#sign-out")).ToBeVisibleAsync();
+        return page;
+    }
+
+    /// <summary>Opens the staff console of <paramref name="observatory"/> and signs in with the form.</summary>
+    public async Task<IPage> ConsoleSignInAsync(string email, string? observatory = null, IPage? page = null)
+    {
+        page ??= await NewPageAsync();
+        await page.GotoAsync(ConsoleUrl(observatory ?? Alpha));
         await page.Locator("#signin-email").FillAsync(email);
         await page.Locator("#signin-password").FillAsync(Password);
         await page.Locator("#signin-form button[type=submit]").ClickAsync();

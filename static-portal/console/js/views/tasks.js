@@ -1,0 +1,8 @@
+// Tasks (being built).
+import { fill } from '../../shared/dom.js';
+import { t } from '../i18n.js';
+import { heading } from '../common.js';
+
+export const routes = [
+  [/^#\/tasks(?:\/.*)?$/, (main) => fill(main, heading(t('nav.tasks')))],
+];
