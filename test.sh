@@ -54,7 +54,7 @@ fi
 build_seconds=$((SECONDS - build_started))
 
 # --- test suites ------------------------------------------------------------------------------------------
-SUITES=(tests/AstroBlob.Domain.Tests tests/AstroBlob.Functions.Tests)
+SUITES=(tests/AstroBlob.Domain.Tests tests/AstroBlob.Infra.Tests tests/AstroBlob.Functions.Tests)
 [[ -d tests/AstroBlob.E2E ]] && SUITES+=(tests/AstroBlob.E2E)
 
 results=()

@@ -22,9 +22,13 @@ public sealed class StorageOutageTests
             await portal.ProblemAsync(HttpStatusCode.ServiceUnavailable, "storage_unavailable");
         }
 
+        // Storage down, host up: alive (do not restart it) but not ready (send it no traffic).
+        await AssertProbesAsync(client, live: HttpStatusCode.OK, ready: HttpStatusCode.ServiceUnavailable);
+
         await azurite.RestartAsync();
         var up = await factory.WaitForHealthAsync(h => h.GetProperty("storage").GetString() == "up");
         Assert.Equal("ok", up.GetProperty("status").GetString());
+        await AssertProbesAsync(client, live: HttpStatusCode.OK, ready: HttpStatusCode.OK);
         using var again = await client.GetAsync(new Uri("/api/o/nowhere/portal", UriKind.Relative));
         await again.ProblemAsync(HttpStatusCode.NotFound, "observatory_not_found");
     }
@@ -43,7 +47,28 @@ public sealed class StorageOutageTests
             await early.ProblemAsync(HttpStatusCode.ServiceUnavailable, "storage_unavailable");
         }
 
+        await AssertProbesAsync(client, live: HttpStatusCode.OK, ready: HttpStatusCode.ServiceUnavailable);
+
         await azurite.RestartAsync();
         await factory.WaitReadyAsync();
+        await AssertProbesAsync(client, live: HttpStatusCode.OK, ready: HttpStatusCode.OK);
+    }
+
+    private static async Task AssertProbesAsync(HttpClient client, HttpStatusCode live, HttpStatusCode ready)
+    {
+        using (var response = await client.GetAsync(new Uri("/api/health/live", UriKind.Relative)))
+        {
+            Assert.Equal(live, response.StatusCode);
+        }
+
+        using var readiness = await client.GetAsync(new Uri("/api/health/ready", UriKind.Relative));
+        if (ready == HttpStatusCode.OK)
+        {
+            Assert.Equal(HttpStatusCode.OK, readiness.StatusCode);
+        }
+        else
+        {
+            await readiness.ProblemAsync(ready, "storage_unavailable");
+        }
     }
 }
