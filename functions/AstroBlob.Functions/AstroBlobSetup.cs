@@ -11,6 +11,7 @@ using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Integration;
 using AstroBlob.Functions.Messages;
 using AstroBlob.Functions.Notifications;
+using AstroBlob.Functions.Observability;
 using AstroBlob.Functions.Observatories;
 using AstroBlob.Functions.People;
 using AstroBlob.Functions.Portal;
@@ -41,6 +42,7 @@ public static class AstroBlobSetup
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
+        services.AddAstroBlobTelemetry(configuration);
         services.AddMemoryCache();
         services.AddApiJson();
         services.AddApiProblems();
@@ -122,6 +124,7 @@ public static class AstroBlobSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
+        app.UseTicketLogScope();
         app.UseCors();
         app.UseStorageGate();
         app.UseRateLimiter();

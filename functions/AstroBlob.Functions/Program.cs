@@ -1,6 +1,8 @@
 using AstroBlob.Functions;
+using AstroBlob.Functions.Observability;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Logging.AddAstroBlobLogging(builder.Environment);
 builder.Services.AddAstroBlob(builder.Configuration);
 
 var app = builder.Build();

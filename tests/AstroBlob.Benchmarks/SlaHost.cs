@@ -29,6 +29,7 @@ internal static class SlaHost
                 sp.GetRequiredService<SlaEngine>(),
                 sp.GetRequiredService<OutboxDispatcher>(),
                 sp.GetRequiredService<AstroBlob.Functions.Desk.CustomFieldStore>(),
+                sp.GetRequiredService<AstroBlob.Functions.Observability.AstroBlobTelemetry>(),
                 sweepClock),
             sp.GetRequiredService<OutboxDispatcher>(),
             sp.GetRequiredService<TimeProvider>(),

@@ -1,3 +1,4 @@
+using AstroBlob.Functions.Observability;
 using AstroBlob.Domain.Attachments;
 using AstroBlob.Functions.Attachments.Media;
 using Azure;
@@ -24,6 +25,7 @@ public sealed partial class AttachmentProcessor(
     ImageWork images,
     VideoWork videos,
     TimeProvider clock,
+    AstroBlobTelemetry telemetry,
     ILogger<AttachmentProcessor> logger)
 {
     private sealed record Outcome(
@@ -47,6 +49,7 @@ public sealed partial class AttachmentProcessor(
             return;
         }
 
+        var started = clock.GetTimestamp();
         var work = Path.Combine(Path.GetTempPath(), "astroblob-attachments", $"{id}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try
@@ -57,7 +60,12 @@ public sealed partial class AttachmentProcessor(
                 return; // the upload is gone (a redelivery after cleanup): nothing to do
             }
 
-            await FinishAsync(observatory, code, id, verdict.Value.Outcome, verdict.Value.Rejection, ct);
+            var decided = await FinishAsync(observatory, code, id, verdict.Value.Outcome, verdict.Value.Rejection, ct);
+            if (decided is { } kind)
+            {
+                telemetry.AttachmentProcessed(kind, verdict.Value.Outcome is null ? "rejected" : "ready", clock.GetElapsedTime(started));
+            }
+
             await upload.DeleteIfExistsAsync(cancellationToken: ct);
             await store.ClearPendingAsync(observatory, code, id, ct);
         }
@@ -172,13 +180,14 @@ public sealed partial class AttachmentProcessor(
         }
     }
 
-    private async Task FinishAsync(string observatory, string code, string id, Outcome? outcome, MediaRejectedException? rejection, CancellationToken ct)
+    /// <summary>Records the verdict; returns the file's kind, or null when another delivery finished it first.</summary>
+    private async Task<string?> FinishAsync(string observatory, string code, string id, Outcome? outcome, MediaRejectedException? rejection, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
             if (await store.GetAsync(observatory, code, id, ct) is not { } current || AttachmentRules.IsFinal(current.Attachment.State))
             {
-                return; // another delivery finished it first
+                return null; // another delivery finished it first
             }
 
             var a = current.Attachment;
@@ -207,7 +216,7 @@ public sealed partial class AttachmentProcessor(
                     LogRejected(logger, code, id, rejection!.Code);
                 }
 
-                return;
+                return finished.Kind?.ToString().ToLowerInvariant() ?? "unknown";
             }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < 5)
             {

@@ -1,3 +1,4 @@
+using AstroBlob.Functions.Observability;
 using System.Net.Sockets;
 using AstroBlob.Domain.Email;
 using AstroBlob.Domain.People;
@@ -25,6 +26,7 @@ public sealed partial class EmailSendFunction(
     IQueueSender queues,
     IOptions<EmailOptions> options,
     TimeProvider clock,
+    AstroBlobTelemetry telemetry,
     ILogger<EmailSendFunction> logger) : IQueueFunction
 {
     public const string Queue = "email-outbox";
@@ -47,17 +49,28 @@ public sealed partial class EmailSendFunction(
             return;
         }
 
+        var kind = job.Kind.ToString();
         try
         {
             await mailer.SendAsync(mail, ct);
         }
         catch (Exception e) when (IsTransient(e) && job.Attempt < options.Value.MaxSendAttempts && !ct.IsCancellationRequested)
         {
+            telemetry.MailFailed(kind, final: false);
             var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, job.Attempt), MaxRetryDelay.TotalSeconds));
             LogRetrying(logger, job.Id, job.Attempt, delay, e.Message);
             await queues.SendAsync(Queue, job with { Attempt = job.Attempt + 1 }, delay, ct);
             return;
         }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // Not worth retrying here (malformed, refused for good, or out of attempts): the trigger
+            // runtime's retries and then the poison queue take it from here.
+            telemetry.MailFailed(kind, final: true);
+            throw;
+        }
+
+        telemetry.MailSent(kind);
 
         await sent.MarkSentAsync(job.Observatory, job, mail.MessageId ?? string.Empty, clock.GetUtcNow(), ct);
     }

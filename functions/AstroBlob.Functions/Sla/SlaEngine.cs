@@ -16,7 +16,9 @@ namespace AstroBlob.Functions.Sla;
 /// What the SLA monitor adds to a ticket change: the ticket with its new SLA state and any
 /// escalation, activity and outbox rows to commit with it, and the timer to send once committed.
 /// </summary>
-public sealed record SlaOutcome(TicketState Ticket, IReadOnlyList<ActivityEntry> Activity, IReadOnlyList<OutboxItem> Outbox, SlaTimerMessage? Timer);
+/// <param name="Transitions">What the light did, for the metrics: warning, breach, escalation.</param>
+public sealed record SlaOutcome(
+    TicketState Ticket, IReadOnlyList<ActivityEntry> Activity, IReadOnlyList<OutboxItem> Outbox, SlaTimerMessage? Timer, IReadOnlyList<string> Transitions);
 
 /// <summary>A durable SLA timer: the ticket, the generation it was armed for, and when it is due.</summary>
 public sealed record SlaTimerMessage(string Observatory, string Code, long Generation, DateTimeOffset DueAt);
@@ -51,17 +53,21 @@ public sealed class SlaEngine(SlaPolicyStore policies, DirectoryStore directory)
         var ticket = after with { Sla = state };
         var activity = new List<ActivityEntry>();
         var outbox = new List<OutboxItem>();
+        var transitions = new List<string>();
         foreach (var effect in effects)
         {
             switch (effect)
             {
                 case SlaEffect.Escalate escalate:
+                    transitions.Add("escalation");
                     ticket = await EscalateAsync(tenant, ticket, escalate, actor, now, activity, outbox, ct);
                     break;
                 case SlaEffect.Warn warn:
+                    transitions.Add("warning");
                     await NotifyAsync(tenant, ticket, await ResponsiblePeopleAsync(tenant, ticket, ct), "sla_warning", $"{warn.Clock}|{warn.DueAt:O}", Texts.Warning(warn.Clock, warn.DueAt), now, outbox, ct);
                     break;
                 case SlaEffect.Breach breach:
+                    transitions.Add("breach");
                     activity.Add(new ActivityEntry(Keys.NewId(), now, Monitor.UserId, Monitor.Name, "sla_breached", [new FieldChange(ClockField(breach.Clock), "yellow", "red")]));
                     await NotifyAsync(tenant, ticket, await ResponsiblePeopleAsync(tenant, ticket, ct), "sla_breach", $"{breach.Clock}|{breach.DueAt:O}", Texts.Breach(breach.Clock, breach.DueAt), now, outbox, ct);
                     break;
@@ -74,7 +80,7 @@ public sealed class SlaEngine(SlaPolicyStore policies, DirectoryStore directory)
         var timer = effects.OfType<SlaEffect.ScheduleTimer>().LastOrDefault() is { } t
             ? new SlaTimerMessage(tenant.Slug, ticket.Code, t.Generation, t.At)
             : null;
-        return new SlaOutcome(ticket, activity, outbox, timer);
+        return new SlaOutcome(ticket, activity, outbox, timer, transitions);
     }
 
     private async Task<TicketState> EscalateAsync(

@@ -1,3 +1,4 @@
+using AstroBlob.Functions.Observability;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.Observatories;
 using AstroBlob.Functions.Tickets;
@@ -9,7 +10,8 @@ namespace AstroBlob.Functions.Sla;
 /// Queue trigger of the SLA's durable timers. A message that arrives before its due time
 /// (the queue caps visibility delays at 7 days) is sent again for the rest of the wait.
 /// </summary>
-public sealed class SlaTimerFunction(ObservatoryStore observatories, TicketService tickets, IQueueSender queues, TimeProvider clock) : IQueueFunction
+public sealed class SlaTimerFunction(
+    ObservatoryStore observatories, TicketService tickets, IQueueSender queues, AstroBlobTelemetry telemetry, TimeProvider clock) : IQueueFunction
 {
     /// <summary>A message this close to its due time is fired: re-arming for less would cost more than it saves.</summary>
     private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(50);
@@ -25,6 +27,7 @@ public sealed class SlaTimerFunction(ObservatoryStore observatories, TicketServi
             return;
         }
 
+        telemetry.TimerLateness(-early);
         var observatory = await observatories.GetAsync(timer.Observatory, ct);
         if (observatory is null)
         {

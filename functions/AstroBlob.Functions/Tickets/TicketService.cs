@@ -1,3 +1,4 @@
+using AstroBlob.Functions.Observability;
 using AstroBlob.Domain.Common;
 using AstroBlob.Domain.People;
 using AstroBlob.Domain.Tickets;
@@ -20,7 +21,8 @@ namespace AstroBlob.Functions.Tickets;
 /// decide, persist atomically. Anything the caller may not see is "not found".
 /// </summary>
 public sealed class TicketService(
-    TicketStore store, MessageStore messages, DirectoryStore directory, SlaEngine sla, OutboxDispatcher outbox, CustomFieldStore customFields, TimeProvider clock)
+    TicketStore store, MessageStore messages, DirectoryStore directory, SlaEngine sla, OutboxDispatcher outbox, CustomFieldStore customFields,
+    AstroBlobTelemetry telemetry, TimeProvider clock)
 {
     private const int MaxRetries = 8;
 
@@ -197,6 +199,11 @@ public sealed class TicketService(
                 MailJob.IdFor($"change|{tenant.Slug}|{before.Code}|{etag}|{r.UserId}|{r.Kind}"), tenant.Slug, r.Kind, r.UserId, before.Code, actor.Name));
         List<OutboxItem> items = [.. outcome.Outbox, .. changeMails.Concat(messageMails ?? []).Select(m => m.ToOutbox()), .. extraOutbox ?? []];
         var newEtag = await store.UpdateAsync(tenant.Slug, before, outcome.Ticket, etag, [.. activity, .. outcome.Activity], items, ct);
+        foreach (var transition in outcome.Transitions)
+        {
+            telemetry.SlaTransition(transition, tenant.Slug);
+        }
+
         await outbox.DispatchAsync(tenant.Slug, [.. items.Where(i => !i.Deferred)], ct);
         await outbox.SendTimerAsync(outcome.Timer, ct);
         return (outcome.Ticket, newEtag);

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+
+using AstroBlob.Functions.Observability;
 
 namespace AstroBlob.Functions.Triggers;
 
@@ -223,6 +226,15 @@ internal sealed class QueueListener : ITriggerLoop
                 return;
             }
 
+            // Log lines and the span of this job carry its observatory and ticket when the message names them.
+            var (observatory, code) = MessageSubject.Of(message.Body.ToString());
+            using var scope = _logger.BeginScope(LogScopes.For(observatory, code));
+            using var activity = AstroBlobTelemetry.Source.StartActivity($"{Queue} process", ActivityKind.Consumer);
+            activity?.SetTag("messaging.system", "azure_queues");
+            activity?.SetTag("messaging.destination.name", Queue);
+            activity?.SetTag("messaging.message.id", message.MessageId);
+            activity?.SetTag("astroblob.observatory", observatory);
+            activity?.SetTag("astroblob.ticket", code);
             var started = _clock.GetTimestamp();
             var outcome = await InvokeWithRenewalAsync(message);
             var elapsed = _clock.GetElapsedTime(started);
@@ -238,6 +250,7 @@ internal sealed class QueueListener : ITriggerLoop
                     Report(message, await message.DeleteAsync());
                     break;
                 case { Failure: { } failure } when message.DequeueCount >= _options.MaxDequeueCount:
+                    activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
                     _metrics.Failed(Queue, Function, elapsed);
                     _logger.FailedFinally(failure, Function, message.MessageId, Queue, message.DequeueCount, elapsed.TotalMilliseconds);
                     await MoveToPoisonAsync(message);

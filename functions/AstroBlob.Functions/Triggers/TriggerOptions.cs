@@ -41,6 +41,9 @@ public sealed class TriggerOptions
     /// <summary>The longest wait between attempts while storage is unreachable.</summary>
     public TimeSpan MaxOutageBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often queue length and oldest-message age are sampled for the metrics.</summary>
+    public TimeSpan DepthSampleInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Everything wrong with these settings, or nothing.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -48,6 +51,11 @@ public sealed class TriggerOptions
         if (MinPollInterval <= TimeSpan.Zero)
         {
             problems.Add($"{Section}:MinPollInterval must be positive.");
+        }
+
+        if (DepthSampleInterval < TimeSpan.FromMilliseconds(100))
+        {
+            problems.Add($"{Section}:DepthSampleInterval must be at least 100 ms.");
         }
 
         if (MaxPollInterval < MinPollInterval)

@@ -47,6 +47,8 @@ public static class TriggerSetup
         services.TryAddSingleton<QueueSignals>();
         services.TryAddSingleton<IQueueSender, QueueSender>();
         services.AddHostedService<TriggerRuntime>();
+        services.TryAddSingleton<QueueDepthSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<QueueDepthSampler>());
         return new TriggerBuilder(services, registry);
     }
 }

@@ -20,7 +20,7 @@ public sealed class SlaTimerRearmTests(SlaWorld world) : IClassFixture<SlaWorld>
         // The queue caps a delay at 7 days, so a deadline 10 days away arrives early.
         var sent = new List<(string Queue, object Body, TimeSpan? Delay)>();
         var sender = new RecordingSender(services.GetRequiredService<IQueueSender>(), sent);
-        var function = new SlaTimerFunction(services.GetRequiredService<ObservatoryStore>(), services.GetRequiredService<TicketService>(), sender, TimeProvider.System);
+        var function = new SlaTimerFunction(services.GetRequiredService<ObservatoryStore>(), services.GetRequiredService<TicketService>(), sender, services.GetRequiredService<AstroBlob.Functions.Observability.AstroBlobTelemetry>(), TimeProvider.System);
         var due = DateTimeOffset.UtcNow.AddDays(10);
         var body = System.Text.Json.JsonSerializer.Serialize(new SlaTimerMessage(world.Alpha, code, before.Generation, due), System.Text.Json.JsonSerializerOptions.Web);
         await function.RunAsync(new QueueMessageContext(SlaEngine.TimerQueue, "m1", body, 1, DateTimeOffset.UtcNow), CancellationToken.None);
