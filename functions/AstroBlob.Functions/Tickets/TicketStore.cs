@@ -287,7 +287,9 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
 
         if (q.Assignee is not null)
         {
-            return $"x|asg|{q.Assignee}|";
+            // A technician's history only grows with the years; their queue ("mine") is read
+            // from the open work instead, which stays the size of what is being worked on.
+            return q.Active == true ? ActiveIndex(q) : $"x|asg|{q.Assignee}|";
         }
 
         if (q.TelescopeId is not null)
@@ -305,8 +307,10 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
             return $"x|st|{EnumText.ToWire(status)}|";
         }
 
-        return "x|all|";
+        return q.Active == true ? ActiveIndex(q) : "x|all|";
     }
+
+    private static string ActiveIndex(TicketQuery q) => q.Level is { } level ? $"{ActiveLevelPrefix}{level}|" : ActivePrefix;
 
     private static IEnumerable<string> IndexKeys(TicketState t)
     {
@@ -351,6 +355,14 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
             yield return $"x|asg|{assignee}|{tail}";
         }
 
+        if (TicketQuery.IsActive(t.Status))
+        {
+            // The console's queues (mine, by level, at risk, waiting...) read only the tickets
+            // still being worked on, so their cost follows the open work, not the history.
+            yield return ActivePrefix + tail;
+            yield return $"{ActiveLevelPrefix}{t.SupportLevel}|{tail}";
+        }
+
         if (t.FinishedAt is { } finished)
         {
             // Reports by week of finishing: a range of this index reads only the tickets finished in it.
@@ -365,6 +377,8 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
     }
 
     private const string DuePrefix = "x|due|";
+    private const string ActivePrefix = "x|act|";
+    private const string ActiveLevelPrefix = "x|actlvl|";
     private const string TagPrefix = "x|tag|";
     private const string FinishedPrefix = "x|fin|";
 
