@@ -379,6 +379,7 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
     private const string DuePrefix = "x|due|";
     private const string ActivePrefix = "x|act|";
     private const string ActiveLevelPrefix = "x|actlvl|";
+    private const string QueueIndexMarker = "meta|index|act";
     private const string TagPrefix = "x|tag|";
     private const string FinishedPrefix = "x|fin|";
 
@@ -395,6 +396,48 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
         }
 
         return result;
+    }
+
+    /// <summary>Whether the open-work index (<c>x|act|</c>, <c>x|actlvl|</c>) has been completed for the tickets that predate it.</summary>
+    public async Task<bool> IsQueueIndexBuiltAsync(string observatory, CancellationToken ct) =>
+        await Table.GetOrNullAsync(observatory, QueueIndexMarker, ct) is not null;
+
+    public async Task MarkQueueIndexBuiltAsync(string observatory, CancellationToken ct) =>
+        await Table.UpsertEntityAsync(new TableEntity(observatory, QueueIndexMarker), TableUpdateMode.Replace, ct);
+
+    /// <summary>Codes of the tickets still being worked on that have no open-work index row (written before that index existed).</summary>
+    public async Task<IReadOnlyList<string>> ListUnindexedActiveAsync(string observatory, CancellationToken ct)
+    {
+        var indexed = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync<TableEntity>(JsonRows.PrefixFilter(observatory, ActivePrefix), select: ["RowKey"], cancellationToken: ct))
+        {
+            indexed.Add(row.RowKey[(row.RowKey.LastIndexOf('|') + 1)..]);
+        }
+
+        return [.. (await ListActiveAsync(observatory, ct)).Where(t => !indexed.Contains(t.Code)).Select(t => t.Code)];
+    }
+
+    /// <summary>
+    /// Writes a ticket's index rows again by replacing the ticket unchanged, guarded by its ETag so
+    /// a concurrent change is never undone; false if the ticket is gone or changed meanwhile (that
+    /// change wrote the rows itself).
+    /// </summary>
+    public async Task<bool> ReindexAsync(string observatory, string code, CancellationToken ct)
+    {
+        if (await GetAsync(observatory, code, ct) is not { } found)
+        {
+            return false;
+        }
+
+        try
+        {
+            await UpdateAsync(observatory, found.Ticket, found.Ticket, found.ETag, [], [], ct);
+            return true;
+        }
+        catch (ApiException e) when (e.Status == 412)
+        {
+            return false;
+        }
     }
 
     /// <summary>Tickets finished in [<paramref name="from"/>, <paramref name="to"/>) and still finished or closed (a reopened one leaves the index).</summary>

@@ -4,7 +4,12 @@ using System.Net;
 using AstroBlob.Functions.Tests.Infrastructure;
 using AstroBlob.Functions.Tests.Triggers;
 using AstroBlob.Functions.Tests.Work;
+using AstroBlob.Functions.Storage;
 using AstroBlob.Functions.Tickets;
+using AstroBlob.Functions.Triggers;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AstroBlob.Functions.Tests.Console;
 
@@ -155,5 +160,67 @@ public sealed class QueueFiltersTests(SlaReportWorld world) : IClassFixture<SlaR
         Assert.Equal(("act", active.Count), (measured[0].Index, measured[0].Rows));
         Assert.Equal(("act", active.Count), (measured[1].Index, measured[1].Rows));
         Assert.Equal(("actlvl", level2.Count), (measured[2].Index, measured[2].Rows));
+    }
+}
+
+/// <summary>A world whose host never runs the backfill by itself, so the test decides when it runs.</summary>
+public sealed class QueueBackfillWorld : World
+{
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Tickets:IndexBackfillCron"] = "0 0 0 1 1 *",
+    };
+}
+
+/// <summary>Tickets stored before the open-work index existed are brought into it, once per observatory.</summary>
+public sealed class QueueIndexBackfillTests(QueueBackfillWorld backfillWorld) : IClassFixture<QueueBackfillWorld>
+{
+    private string Alpha(string path) => backfillWorld.Api(backfillWorld.Alpha, path);
+
+    private async Task<List<string>> CodesAsync(Person who, string query) =>
+        (await who.Client.GetJsonAsync(Alpha($"/tickets?limit=100&{query}")))["items"]!.AsArray().Select(t => (string)t!["code"]!).ToList();
+
+    private async Task<string> Open(string title) =>
+        (string)(await backfillWorld.CreateTicketAsync(backfillWorld.Ana, backfillWorld.Alpha, new { title, type = "repair" }))["code"]!;
+
+    [Fact]
+    public async Task OpenTicketsWrittenBeforeTheOpenWorkIndexAreBroughtIntoTheQueuesOnce()
+    {
+        var mark = "antiguo" + Guid.NewGuid().ToString("N")[..6];
+        var old = await Open($"Abierto antes del índice ({mark})");
+        var closed = await Open($"Cerrado antes del índice ({mark})");
+        await backfillWorld.PatchTicketAsync(backfillWorld.L1, backfillWorld.Alpha, closed, new { status = "finished" });
+
+        // As a ticket stored by the previous version looks: no open-work rows, no marker.
+        var table = backfillWorld.Factory.Services.GetRequiredService<Tables>().Tickets;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {backfillWorld.Alpha} and RowKey ge {"x|act"} and RowKey lt {"x|act~"}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey"]))
+        {
+            if (row.RowKey.EndsWith("|" + old, StringComparison.Ordinal))
+            {
+                await table.DeleteEntityAsync(backfillWorld.Alpha, row.RowKey, ETag.All);
+            }
+        }
+
+        var store = backfillWorld.Factory.Services.GetRequiredService<TicketStore>();
+        Assert.False(await store.IsQueueIndexBuiltAsync(backfillWorld.Alpha, CancellationToken.None));
+        Assert.Empty(await CodesAsync(backfillWorld.L1, $"q={mark}&active=true"));
+        var (_, etagBefore) = await backfillWorld.GetTicketAsync(backfillWorld.L1, backfillWorld.Alpha, old);
+
+        using (var scope = backfillWorld.Factory.Services.CreateScope())
+        {
+            var backfill = scope.ServiceProvider.GetRequiredService<QueueIndexBackfillFunction>();
+            await backfill.RunAsync(new TimerContext("backfill", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, false), CancellationToken.None);
+        }
+
+        Assert.Equal([old], await CodesAsync(backfillWorld.L1, $"q={mark}&active=true"));
+        Assert.Equal([old], await CodesAsync(backfillWorld.L1, $"q={mark}&active=true&level=1"));
+        var (after, etagAfter) = await backfillWorld.GetTicketAsync(backfillWorld.L1, backfillWorld.Alpha, old);
+        Assert.Equal("open", (string?)after["status"]);
+        Assert.NotEqual(etagBefore, etagAfter);
+
+        // The observatory is marked done: later runs cost one point read.
+        Assert.True(await store.IsQueueIndexBuiltAsync(backfillWorld.Alpha, CancellationToken.None));
+        Assert.Empty(await store.ListUnindexedActiveAsync(backfillWorld.Alpha, CancellationToken.None));
     }
 }
