@@ -208,6 +208,8 @@ async function queuesView(main, queueName, query, app) {
 
   // Each fetch is numbered: an answer to an older question (filters changed meanwhile) is dropped.
   let generation = 0;
+  // Set when the person leaves the view: a late filter change must not rewrite the new page's hash.
+  let stopped = false;
 
   async function fetchPages(pages) {
     const items = [];
@@ -234,7 +236,7 @@ async function queuesView(main, queueName, query, app) {
   async function refreshList() {
     const mine = ++generation;
     const { items, cursor } = await fetchPages(state.pages);
-    if (mine !== generation) return;
+    if (mine !== generation || stopped) return;
     const { maps } = directory;
     if (items.some((x) => !maps.customers.has(x.customerId) || (x.telescopeId && !maps.telescopes.has(x.telescopeId))
       || x.assignees.some((id) => !maps.staff.has(id)))) {
@@ -285,6 +287,7 @@ async function queuesView(main, queueName, query, app) {
   }
 
   async function apply() {
+    if (stopped) return;
     state.filters = form.read();
     state.pages = 1;
     state.known = null;
@@ -339,7 +342,8 @@ async function queuesView(main, queueName, query, app) {
 
   renderHead();
   await Promise.all([refreshCounts(), refreshList()]);
-  return poll(refresh);
+  const stopPolling = poll(refresh);
+  return () => { stopped = true; stopPolling(); };
 }
 
 /** The queue links with their counts; the links stay put and only their counts change. */
