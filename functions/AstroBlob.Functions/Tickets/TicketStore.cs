@@ -49,6 +49,8 @@ public sealed record IdempotencyClaim(string KeyHash, string BodyHash);
 /// <list type="bullet">
 /// <item><c>t|{code}</c>: the ticket.</item>
 /// <item><c>x|{index}|{value}|{newest-first time}|{code}</c>: index rows carrying a snapshot of the ticket (without description), so a list is one range scan.</item>
+/// <item><c>x|act|...</c> and <c>x|actlvl|{level}|...</c>: the open work (open, in progress, blocked), which the console's queues read.</item>
+/// <item><c>meta|index|act</c>: the open-work index holds the tickets that predate it too (see <see cref="QueueIndexBackfillFunction"/>).</item>
 /// <item><c>a|{code}|{time}|{id}</c>: activity.</item>
 /// <item><c>counter</c>: the next ticket number. <c>idem|{hash}</c>: idempotent creates.</item>
 /// </list>
