@@ -88,6 +88,7 @@ public static class AstroBlobSetup
         services.AddTriggers(configuration)
             .Queue<SlaTimerFunction>(SlaEngine.TimerQueue)
             .Timer<SlaSweepFunction>(configuration["Sla:SweepCron"] ?? "0 * * * * *")
+            .Timer<QueueIndexBackfillFunction>(configuration["Tickets:IndexBackfillCron"] ?? "45 * * * * *")
             .Queue<AttachmentEventFunction>(AttachmentService.EventQueue, configuration.GetValue(AttachmentOptions.Section + ":ProcessorConcurrency", 2))
             .Queue<EmailSendFunction>(EmailSendFunction.Queue, maxConcurrency: 4)
             .Queue<TicketMergeFunction>(MergeService.Queue, maxConcurrency: 1)

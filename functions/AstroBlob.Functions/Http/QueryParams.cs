@@ -47,6 +47,16 @@ public static class QueryParams
             : throw ApiException.BadRequest("invalid_query", $"'{name}' must be one of: {string.Join(", ", System.Enum.GetValues<T>().Select(v => EnumText.ToWire(v)))}.", name);
     }
 
+    /// <summary>A yes/no parameter: exactly <c>true</c> or <c>false</c>.</summary>
+    public static bool? Bool(HttpRequest request, string name) =>
+        Text(request, name, 10) switch
+        {
+            null => null,
+            "true" => true,
+            "false" => false,
+            _ => throw ApiException.BadRequest("invalid_query", $"'{name}' must be true or false.", name),
+        };
+
     public static DateTimeOffset? Instant(HttpRequest request, string name)
     {
         var text = Text(request, name, 40);

@@ -18,6 +18,18 @@ public sealed record TicketQuery
     public string? ExternalRef { get; init; }
     public string? Text { get; init; }
 
+    /// <summary>True: only tickets still being worked on (open, in progress, blocked); false: only the others.</summary>
+    public bool? Active { get; init; }
+
+    /// <summary>The support level the ticket is at (1, 2 or 3).</summary>
+    public int? Level { get; init; }
+
+    /// <summary>Whom the ticket is waiting on (<c>none</c> for tickets waiting on nobody).</summary>
+    public WaitingOn? WaitingOn { get; init; }
+
+    /// <summary>The technician responsible for the ticket.</summary>
+    public string? Responsible { get; init; }
+
     /// <summary>A normalised tag the tickets must carry.</summary>
     public string? Tag { get; init; }
 
@@ -39,12 +51,19 @@ public sealed record TicketQuery
         && (CustomerId is null || t.CustomerId == CustomerId)
         && (TelescopeId is null || t.TelescopeId == TelescopeId)
         && (ExternalRef is null || string.Equals(t.ExternalRef, ExternalRef, StringComparison.OrdinalIgnoreCase))
+        && (Active is null || IsActive(t.Status) == Active)
+        && (Level is null || t.SupportLevel == Level)
+        && (WaitingOn is null || t.WaitingOn == WaitingOn)
+        && (Responsible is null || t.ResponsibleId == Responsible)
         && (CreatedFrom is null || t.CreatedAt >= CreatedFrom)
         && (CreatedBefore is null || t.CreatedAt < CreatedBefore)
         && (Text is null || Contains(t.Title, Text) || Contains(t.Code, Text))
         && (Tag is null || t.Tags.Contains(Tag, StringComparer.Ordinal))
         && (Flag is null ? !t.Hidden : Flag == Domain.Desk.TicketFlag.Spam ? t.Spam : t.Deleted)
         && (Also is null || Also(t));
+
+    /// <summary>Still being worked on: what the console's queues hold.</summary>
+    public static bool IsActive(TicketStatus status) => status is TicketStatus.Open or TicketStatus.InProgress or TicketStatus.Blocked;
 
     /// <summary>Case- and accent-insensitive, so "camara" finds "Cámara".</summary>
     private static bool Contains(string haystack, string needle) =>

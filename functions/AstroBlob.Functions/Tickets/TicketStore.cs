@@ -49,6 +49,8 @@ public sealed record IdempotencyClaim(string KeyHash, string BodyHash);
 /// <list type="bullet">
 /// <item><c>t|{code}</c>: the ticket.</item>
 /// <item><c>x|{index}|{value}|{newest-first time}|{code}</c>: index rows carrying a snapshot of the ticket (without description), so a list is one range scan.</item>
+/// <item><c>x|act|...</c> and <c>x|actlvl|{level}|...</c>: the open work (open, in progress, blocked), which the console's queues read.</item>
+/// <item><c>meta|index|act</c>: the open-work index holds the tickets that predate it too (see <see cref="QueueIndexBackfillFunction"/>).</item>
 /// <item><c>a|{code}|{time}|{id}</c>: activity.</item>
 /// <item><c>counter</c>: the next ticket number. <c>idem|{hash}</c>: idempotent creates.</item>
 /// </list>
@@ -287,7 +289,9 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
 
         if (q.Assignee is not null)
         {
-            return $"x|asg|{q.Assignee}|";
+            // A technician's history only grows with the years; their queue ("mine") is read
+            // from the open work instead, which stays the size of what is being worked on.
+            return q.Active == true ? ActiveIndex(q) : $"x|asg|{q.Assignee}|";
         }
 
         if (q.TelescopeId is not null)
@@ -305,8 +309,10 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
             return $"x|st|{EnumText.ToWire(status)}|";
         }
 
-        return "x|all|";
+        return q.Active == true ? ActiveIndex(q) : "x|all|";
     }
+
+    private static string ActiveIndex(TicketQuery q) => q.Level is { } level ? $"{ActiveLevelPrefix}{level}|" : ActivePrefix;
 
     private static IEnumerable<string> IndexKeys(TicketState t)
     {
@@ -351,6 +357,14 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
             yield return $"x|asg|{assignee}|{tail}";
         }
 
+        if (TicketQuery.IsActive(t.Status))
+        {
+            // The console's queues (mine, by level, at risk, waiting...) read only the tickets
+            // still being worked on, so their cost follows the open work, not the history.
+            yield return ActivePrefix + tail;
+            yield return $"{ActiveLevelPrefix}{t.SupportLevel}|{tail}";
+        }
+
         if (t.FinishedAt is { } finished)
         {
             // Reports by week of finishing: a range of this index reads only the tickets finished in it.
@@ -365,6 +379,9 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
     }
 
     private const string DuePrefix = "x|due|";
+    private const string ActivePrefix = "x|act|";
+    private const string ActiveLevelPrefix = "x|actlvl|";
+    private const string QueueIndexMarker = "meta|index|act";
     private const string TagPrefix = "x|tag|";
     private const string FinishedPrefix = "x|fin|";
 
@@ -381,6 +398,48 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
         }
 
         return result;
+    }
+
+    /// <summary>Whether the open-work index (<c>x|act|</c>, <c>x|actlvl|</c>) has been completed for the tickets that predate it.</summary>
+    public async Task<bool> IsQueueIndexBuiltAsync(string observatory, CancellationToken ct) =>
+        await Table.GetOrNullAsync(observatory, QueueIndexMarker, ct) is not null;
+
+    public async Task MarkQueueIndexBuiltAsync(string observatory, CancellationToken ct) =>
+        await Table.UpsertEntityAsync(new TableEntity(observatory, QueueIndexMarker), TableUpdateMode.Replace, ct);
+
+    /// <summary>Codes of the tickets still being worked on that have no open-work index row (written before that index existed).</summary>
+    public async Task<IReadOnlyList<string>> ListUnindexedActiveAsync(string observatory, CancellationToken ct)
+    {
+        var indexed = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync<TableEntity>(JsonRows.PrefixFilter(observatory, ActivePrefix), select: ["RowKey"], cancellationToken: ct))
+        {
+            indexed.Add(row.RowKey[(row.RowKey.LastIndexOf('|') + 1)..]);
+        }
+
+        return [.. (await ListActiveAsync(observatory, ct)).Where(t => !indexed.Contains(t.Code)).Select(t => t.Code)];
+    }
+
+    /// <summary>
+    /// Writes a ticket's index rows again by replacing the ticket unchanged, guarded by its ETag so
+    /// a concurrent change is never undone; false if the ticket is gone or changed meanwhile (that
+    /// change wrote the rows itself).
+    /// </summary>
+    public async Task<bool> ReindexAsync(string observatory, string code, CancellationToken ct)
+    {
+        if (await GetAsync(observatory, code, ct) is not { } found)
+        {
+            return false;
+        }
+
+        try
+        {
+            await UpdateAsync(observatory, found.Ticket, found.Ticket, found.ETag, [], [], ct);
+            return true;
+        }
+        catch (ApiException e) when (e.Status == 412)
+        {
+            return false;
+        }
     }
 
     /// <summary>Tickets finished in [<paramref name="from"/>, <paramref name="to"/>) and still finished or closed (a reopened one leaves the index).</summary>

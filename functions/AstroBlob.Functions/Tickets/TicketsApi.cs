@@ -65,6 +65,8 @@ public static class TicketsApi
         var policy = await policies.GetAsync(tenant.Observatory, ct);
         var now = clock.GetUtcNow();
         var light = QueryParams.Enum<SlaLight>(request, "light");
+        var atRisk = QueryParams.Bool(request, "atRisk");
+        SlaLight LightOf(TicketState t) => t.Sla is null ? SlaLight.None : SlaMachine.Read(t.Sla, policy, now).Light;
         var query = new TicketQuery
         {
             Status = QueryParams.Enum<TicketStatus>(request, "status"),
@@ -75,17 +77,27 @@ public static class TicketsApi
             TelescopeId = QueryParams.Id(request, "telescopeId"),
             ExternalRef = QueryParams.Text(request, "externalRef", Limits.ExternalRefMax),
             Text = QueryParams.Text(request, "q"),
+            Active = QueryParams.Bool(request, "active"),
+            Level = QueryParams.Text(request, "level") is null ? null : QueryParams.Int(request, "level", 1, Ticket.MinSupportLevel, Ticket.MaxSupportLevel),
+            WaitingOn = QueryParams.Enum<WaitingOn>(request, "waitingOn"),
+            Responsible = QueryParams.Id(request, "responsible"),
             Tag = QueryParams.Text(request, "tag", 200) is { } tag ? TagFilter(tag) : null,
             Flag = QueryParams.Enum<TicketFlag>(request, "flag"),
             CreatedFrom = QueryParams.Instant(request, "createdFrom"),
             CreatedBefore = QueryParams.Instant(request, "createdTo"),
             Cursor = QueryParams.Text(request, "cursor", 400),
             Limit = QueryParams.Int(request, "limit", 25, 1, 100),
-            Also = light is { } wanted ? t => (t.Sla is null ? SlaLight.None : SlaMachine.Read(t.Sla, policy, now).Light) == wanted : null,
+            Also = light is null && atRisk is null ? null : t =>
+            {
+                var current = LightOf(t);
+                return (light is null || current == light)
+                    && (atRisk is null || (current is SlaLight.Yellow or SlaLight.Red) == atRisk);
+            },
         };
-        if (!caller.IsStaff && (query.Tag is not null || query.Flag is not null))
+        if (!caller.IsStaff && (query.Tag is not null || query.Flag is not null || query.Level is not null || query.Responsible is not null || query.ExternalRef is not null))
         {
-            // Tags and flags are staff business: to a customer no ticket has them.
+            // Tags, flags, support level, responsible and provider reference are staff business:
+            // to a customer no ticket has them (filtering by them must not reveal them either).
             return TypedResults.Ok(new TicketListDto([], null));
         }
 
