@@ -210,6 +210,55 @@ public sealed class ConsoleTicketTests(PortalWorld world)
     }
 
     [Fact]
+    public async Task TheTechnicianWaitsOnTheProviderEscalatesLogsTimeAndCostsAndTheTrailShowsNames()
+    {
+        var code = await world.CreateTicketCodeAsync(world.Ana, $"Cámara sin refrigeración {Guid.NewGuid():N}"[..36], world.AnaScope);
+        await world.PatchTicketAsync(world.AlphaAdmin, world.Alpha, code, new { assignees = new[] { world.L1.Id } });
+        var page = await world.OpenTicketAsync(world.L1, code);
+
+        await page.Locator("#prop-waiting").SelectOptionAsync("provider");
+        await page.Locator("#prop-external-ref").FillAsync("RMA-7781");
+        await page.Locator("#prop-billable").CheckAsync();
+        await page.Locator("#props-save").ClickAsync();
+        await Expect(page.Locator("#announcer")).ToHaveTextAsync("Cambios guardados.");
+
+        await Expect(page.Locator("#support-level")).ToHaveTextAsync("Primera línea");
+        await page.Locator("#escalate").ClickAsync();
+        await Expect(page.Locator("#support-level")).ToHaveTextAsync("Segunda línea");
+
+        await page.GetByText("Registrar tiempo a mano").ClickAsync();
+        await page.Locator("#time-minutes").FillAsync("45");
+        await page.Locator("#time-note").FillAsync("Prueba remota del Peltier");
+        await page.Locator("#time-billable-check").CheckAsync();
+        await page.Locator("#time-form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#time-entries tbody tr")).ToContainTextAsync("0 h 45 min");
+        await Expect(page.Locator("#time-billable")).ToContainTextAsync("0 h 45 min");
+        await Expect(page.Locator("#time-nonbillable")).ToHaveTextAsync("0 h 00 min");
+
+        await page.GetByText("Añadir producto o gasto").ClickAsync();
+        await page.Locator("#cost-description").FillAsync("Ventilador de repuesto");
+        await page.Locator("#cost-quantity").FillAsync("2");
+        await page.Locator("#cost-price").FillAsync("12.5");
+        await page.Locator("#cost-form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#cost-lines tbody tr")).ToContainTextAsync("Ventilador de repuesto");
+        await Expect(page.Locator("#cost-lines tbody tr")).ToContainTextAsync("25,00");
+
+        var (ticket, _) = await world.GetTicketAsync(world.L1, world.Alpha, code);
+        Assert.Equal("provider", (string?)ticket["waitingOn"]);
+        Assert.Equal("RMA-7781", (string?)ticket["externalRef"]);
+        Assert.True((bool)ticket["billable"]!);
+        Assert.Equal(2, (int)ticket["supportLevel"]!);
+
+        // The trail names people, never their ids.
+        var trail = page.Locator("#activity");
+        await Expect(trail).ToContainTextAsync($"Asignados: — → {world.L1.Email}");
+        await Expect(trail).ToContainTextAsync("En espera de: Nadie → En espera del proveedor");
+        await Expect(trail).ToContainTextAsync("registró tiempo");
+        await Expect(trail).Not.ToContainTextAsync(world.L1.Id);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task AChangeMadeBySomeoneElseMeanwhileIsReloadedAndExplained()
     {
         var code = await world.CreateTicketCodeAsync(world.Ana, $"Deriva en AR {Guid.NewGuid():N}"[..24], world.AnaScope);

@@ -2,11 +2,11 @@
 // custom fields, the requester and the telescope, merge / spam / delete, the knowledge-base
 // button, and the activity trail.
 import { call, get, post, del, ApiError } from '../../shared/api.js';
-import { h, fill, field, options } from '../../shared/dom.js';
+import { h, fill, field, options, append } from '../../shared/dom.js';
 import { register, language } from '../../shared/i18n.js';
 import { time, slaBadge, statusBadge } from '../../shared/format.js';
 import { t } from '../i18n.js';
-import { alertBox, showError, announce } from '../common.js';
+import { alertBox, showError, announce, poll } from '../common.js';
 
 register({
   es: {
@@ -64,6 +64,10 @@ register({
     'tk.model': 'Modelo',
     'tk.telescopeStatus': 'Estado del telescopio',
     'tk.location': 'Ubicación',
+    'tk.scope.active': 'Activo',
+    'tk.scope.maintenance': 'En mantenimiento',
+    'tk.scope.offline': 'Fuera de servicio',
+    'tk.scope.retired': 'Retirado',
     'tk.recentTickets': 'Tickets recientes del telescopio',
     'tk.more': 'Más acciones',
     'tk.mergeInto': 'Fusionar en el ticket',
@@ -139,6 +143,10 @@ register({
     'tk.model': 'Model',
     'tk.telescopeStatus': 'Telescope status',
     'tk.location': 'Location',
+    'tk.scope.active': 'Active',
+    'tk.scope.maintenance': 'In maintenance',
+    'tk.scope.offline': 'Out of service',
+    'tk.scope.retired': 'Retired',
     'tk.recentTickets': 'The telescope\'s recent tickets',
     'tk.more': 'More actions',
     'tk.mergeInto': 'Merge into ticket',
@@ -192,7 +200,8 @@ export async function sidePanels(side, ws) {
     get('/fields').then((x) => x.fields),
     get(`/customers/${encodeURIComponent(ws.ticket.customerId)}`).catch(() => null),
   ]);
-  side.append(
+  const activity = activityPanel(ws);
+  append(side, [
     propsPanel(ws),
     assignPanel(ws),
     slaPanel(ws),
@@ -201,8 +210,9 @@ export async function sidePanels(side, ws) {
     requesterPanel(ws, customer),
     telescopePanel(ws),
     morePanel(ws),
-    activityPanel(ws));
-  return undefined;
+    activity.el]);
+  // Time, costs and tags change the trail without changing what this page shows of the ticket.
+  return poll(activity.render, 10);
 }
 
 // ---- properties ---------------------------------------------------------------------------
@@ -342,7 +352,7 @@ function slaPanel(ws) {
     fill(body,
       h('p', { id: 'sla-light' }, slaBadge(x)),
       h('dl', { class: 'tk-facts' },
-        fact(t('tk.firstResponseDue'), sla.firstResponseDueAt ? time(sla.firstResponseDueAt) : t('tk.none')),
+        sla.firstResponseDueAt && !x.firstRespondedAt ? fact(t('tk.firstResponseDue'), time(sla.firstResponseDueAt)) : null,
         x.firstRespondedAt ? fact(t('tk.firstRespondedAt'), time(x.firstRespondedAt)) : null,
         fact(t('tk.resolutionDue'), sla.resolutionDueAt ? time(sla.resolutionDueAt) : t('tk.none')),
         fact(t('tk.paused'), sla.paused ? t('tk.yes') : t('tk.no'), 'sla-paused'),
@@ -496,7 +506,7 @@ function telescopePanel(ws) {
         h('p', {}, h('a', { href: `#/telescopes/${encodeURIComponent(s.id)}`, id: 'telescope-name' }, s.name)),
         h('dl', { class: 'tk-facts' },
           fact(t('tk.model'), s.model ?? t('tk.none'), 'telescope-model'),
-          fact(t('tk.telescopeStatus'), s.status.replaceAll('_', ' '), 'telescope-status'),
+          fact(t('tk.telescopeStatus'), t(`tk.scope.${s.status}`), 'telescope-status'),
           s.location ? fact(t('tk.location'), s.location) : null),
         h('h3', {}, t('tk.recentTickets')),
         ticketList(detail.recentTickets.slice(0, 5), ws.code, 'telescope-tickets'));
@@ -597,7 +607,9 @@ function activityPanel(ws) {
         `${fieldName(c.field)}: ${show(c, c.from)} → ${show(c, c.to)}`))) : null)));
   };
   const fieldName = (f) => (f.startsWith('fields.') ? f.slice(7) : t('tk.field', f));
-  render().catch(() => {});
-  ws.onChange(() => { render().catch(() => {}); });
-  return el;
+  const quiet = () => { render().catch(() => {}); };
+  quiet();
+  ws.onChange(quiet);
+  ws.onWork(quiet);
+  return { el, render };
 }

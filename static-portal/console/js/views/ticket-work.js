@@ -154,6 +154,7 @@ export async function workPanels(container, ws) {
         button('timer-stop', t('tk.timerStop'), 'primary', async () => {
           const entry = await post('/timer/stop');
           await Promise.all([loadTimer(), loadEntries()]);
+          ws.worked();
           announce(t('tk.timerStopped', t('tk.minutes', entry.minutes)));
           document.getElementById('timer-start')?.focus();
         }),
@@ -164,6 +165,7 @@ export async function workPanels(container, ws) {
   async function loadEntries() {
     const list = await get(`${ws.path}/time`);
     const lang = language();
+    const timeColumns = [t('tk.date'), t('tk.who'), t('tk.duration'), t('tk.billable'), t('tk.note'), t('tk.amount'), t('tk.actions')];
     const error = alertBox();
     const rows = list.items.map((e) => {
       const remove = h('button', { type: 'button', class: 'link-button tk-small', 'aria-label': t('tk.deleteEntry', `${e.userName}, ${t('tk.minutes', e.minutes)}`) }, t('tk.delete'));
@@ -171,23 +173,19 @@ export async function workPanels(container, ws) {
         try {
           await del(`${ws.path}/time/${encodeURIComponent(e.id)}`);
           await loadEntries();
+          ws.worked();
           announce(t('tk.entryDeleted'));
         } catch (err) { showError(error, err); }
       });
-      return h('tr', { dataset: { id: e.id } },
-        h('td', {}, time(e.startedAt)),
-        h('td', {}, e.userName),
-        h('td', { class: 'num' }, t('tk.minutes', e.minutes)),
-        h('td', {}, e.billable ? t('tk.billable') : t('tk.notBillable')),
-        h('td', {}, e.note || t('tk.none')),
-        h('td', { class: 'num' }, e.amount === null || e.amount === undefined ? t('tk.none') : money(e.amount, e.currency, lang)),
-        h('td', {}, remove));
+      const cells = [time(e.startedAt), e.userName, t('tk.minutes', e.minutes), e.billable ? t('tk.billable') : t('tk.notBillable'),
+        e.note || t('tk.none'), e.amount === null || e.amount === undefined ? t('tk.none') : money(e.amount, e.currency, lang), remove];
+      return h('tr', { dataset: { id: e.id } }, cells.map((c, i) => h('td', { 'data-label': timeColumns[i], class: [2, 5].includes(i) ? 'num' : null }, c)));
     });
     const totals = list.totals;
     fill(entries,
       list.items.length === 0 ? h('p', { class: 'muted', id: 'time-empty' }, t('tk.noTime')) : h('div', { class: 'tk-table-wrap' }, h('table', { class: 'tickets tk-table', id: 'time-entries' },
         h('caption', { class: 'visually-hidden' }, t('tk.time')),
-        h('thead', {}, h('tr', {}, [t('tk.date'), t('tk.who'), t('tk.duration'), t('tk.billable'), t('tk.note'), t('tk.amount'), t('tk.actions')].map((c) => h('th', { scope: 'col' }, c)))),
+        h('thead', {}, h('tr', {}, timeColumns.map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, rows))),
       h('dl', { class: 'tk-facts tk-totals', id: 'time-totals' },
         h('div', {}, h('dt', {}, t('tk.totalBillable')), h('dd', { id: 'time-billable' }, t('tk.minutes', totals.billableMinutes),
@@ -199,6 +197,7 @@ export async function workPanels(container, ws) {
   async function loadCosts() {
     const list = await get(`${ws.path}/costs`);
     const lang = language();
+    const costColumns = [t('tk.kindCost'), t('tk.description'), t('tk.quantity'), t('tk.unitPrice'), t('tk.amount'), t('tk.billable'), t('tk.actions')];
     const error = alertBox();
     const rows = list.items.map((c) => {
       const remove = h('button', { type: 'button', class: 'link-button tk-small', 'aria-label': t('tk.deleteCost', c.description) }, t('tk.delete'));
@@ -206,22 +205,18 @@ export async function workPanels(container, ws) {
         try {
           await del(`${ws.path}/costs/${encodeURIComponent(c.id)}`);
           await loadCosts();
+          ws.worked();
           announce(t('tk.costDeleted'));
         } catch (err) { showError(error, err); }
       });
-      return h('tr', { dataset: { id: c.id } },
-        h('td', {}, t(`tk.cost.${c.kind}`)),
-        h('td', {}, c.description),
-        h('td', { class: 'num' }, new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'es-ES').format(c.quantity)),
-        h('td', { class: 'num' }, money(c.unitPrice, c.currency, lang)),
-        h('td', { class: 'num' }, money(c.amount, c.currency, lang)),
-        h('td', {}, c.billable ? t('tk.billable') : t('tk.notBillable')),
-        h('td', {}, remove));
+      const cells = [t(`tk.cost.${c.kind}`), c.description, new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'es-ES').format(c.quantity),
+        money(c.unitPrice, c.currency, lang), money(c.amount, c.currency, lang), c.billable ? t('tk.billable') : t('tk.notBillable'), remove];
+      return h('tr', { dataset: { id: c.id } }, cells.map((x, i) => h('td', { 'data-label': costColumns[i], class: [2, 3, 4].includes(i) ? 'num' : null }, x)));
     });
     fill(costSection, h('h2', { id: 'tk-costs-heading' }, t('tk.costs')),
       list.items.length === 0 ? h('p', { class: 'muted' }, t('tk.noCosts')) : h('div', { class: 'tk-table-wrap' }, h('table', { class: 'tickets tk-table', id: 'cost-lines' },
         h('caption', { class: 'visually-hidden' }, t('tk.costs')),
-        h('thead', {}, h('tr', {}, [t('tk.kindCost'), t('tk.description'), t('tk.quantity'), t('tk.unitPrice'), t('tk.amount'), t('tk.billable'), t('tk.actions')].map((x) => h('th', { scope: 'col' }, x)))),
+        h('thead', {}, h('tr', {}, costColumns.map((x) => h('th', { scope: 'col' }, x)))),
         h('tbody', {}, rows))),
       list.totals.amounts.length ? h('dl', { class: 'tk-facts tk-totals', id: 'cost-totals' }, list.totals.amounts.map((m) => [
         h('div', {}, h('dt', {}, `${t('tk.totalBillable')} (${m.currency})`), h('dd', {}, money(m.billable, m.currency, lang))),
@@ -251,6 +246,7 @@ function manualEntry(ws, reload) {
       minutes.input.value = '';
       note.input.value = '';
       await reload();
+      ws.worked();
       announce(t('tk.timeAdded'));
     } catch (e) { showError(error, e); }
   });
@@ -280,6 +276,7 @@ function costForm(ws, reload, open) {
         billable: billable.checked,
       });
       await reload();
+      ws.worked();
       announce(t('tk.costAdded'));
       document.getElementById('cost-description')?.focus();
     } catch (e) { showError(error, e); }

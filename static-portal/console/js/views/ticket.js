@@ -27,6 +27,7 @@ export const routes = [
  */
 function workspace(code, app, first, staff) {
   const listeners = [];
+  const workListeners = [];
   const ws = {
     code,
     path: `/tickets/${encodeURIComponent(code)}`,
@@ -37,6 +38,9 @@ function workspace(code, app, first, staff) {
     staff,
     /** fn(ticket) after every change of the ticket, ours or someone else's. */
     onChange(fn) { listeners.push(fn); },
+    /** fn() after time, costs or the timer changed (the ticket itself did not). */
+    onWork(fn) { workListeners.push(fn); },
+    worked() { for (const fn of workListeners) fn(); },
     set(ticket, etag) {
       ws.ticket = ticket;
       ws.etag = etag;
