@@ -97,6 +97,28 @@ public sealed class ConsoleTicketTests(PortalWorld world)
     }
 
     [Fact]
+    public async Task AKnowledgeArticleIsWrittenFromAFinishedTicketsResolution()
+    {
+        var code = await world.CreateTicketCodeAsync(world.Ana, $"Rocío en el corrector {Guid.NewGuid():N}"[..32], world.AnaScope);
+        var page = await world.OpenTicketAsync(world.L1, code);
+        // Not finished yet: the button is there but says why it cannot be used.
+        await Expect(page.Locator("#kb-from-ticket")).ToBeDisabledAsync();
+
+        await world.PostMessageAsync(world.L1, world.Alpha, code, "Instalada una banda calefactora de 12 V en el corrector: el rocío desaparece.");
+        await world.PatchTicketAsync(world.L1, world.Alpha, code, new { status = "finished" });
+        await Expect(page.Locator("#ticket-status")).ToHaveTextAsync("Finalizado");
+        await Expect(page.Locator("#kb-from-ticket")).ToBeEnabledAsync();
+        await page.Locator("#kb-from-ticket").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/kb/[A-Za-z0-9-]+$"));
+        var id = new Uri(page.Url).Fragment["#/kb/".Length..];
+        var article = await world.L1.Client.GetJsonAsync(world.Api(world.Alpha, $"/knowledge/articles/{id}"));
+        Assert.Equal(code, (string?)article["source"]!["ticketCode"]);
+        Assert.Contains("banda calefactora", (string?)article["body"], StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ACannedReplyIsInsertedWithItsPlaceholdersFilledIn()
     {
         var cannedTitle = $"Saludo {Guid.NewGuid():N}"[..16];

@@ -133,7 +133,7 @@ export async function conversationPart(container, ws) {
       latest = fresh.latest ?? latest;
       show(fresh.items, !quiet);
       // Someone else's change (status, assignees...) shows within a few ticks even without a message.
-      if (fresh.items.length > 0 || (++ticks % 3) === 0) {
+      if (fresh.items.length > 0 || (++ticks % 2) === 0) {
         const before = ws.ticket.updatedAt;
         const { body, etag } = await getWithEtag(ws);
         if (body.updatedAt !== before) ws.set(body, etag);
