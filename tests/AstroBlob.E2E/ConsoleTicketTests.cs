@@ -281,6 +281,31 @@ public sealed class ConsoleTicketTests(PortalWorld world)
     }
 
     [Fact]
+    public async Task OnlyAdminsDeleteAndRestoreWhileAnyTechnicianMarksSpam()
+    {
+        var code = await world.CreateTicketCodeAsync(world.Ana, $"Oferta de gafas {Guid.NewGuid():N}"[..28], world.AnaScope);
+        var technician = await world.OpenTicketAsync(world.L1, code);
+        await Expect(technician.Locator("#mark-spam")).ToBeVisibleAsync();
+        await Expect(technician.Locator("#delete-ticket")).ToHaveCountAsync(0);
+        await technician.Context.CloseAsync();
+
+        var admin = await world.OpenTicketAsync(world.AlphaAdmin, code);
+        admin.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await admin.Locator("#mark-spam").ClickAsync();
+        await Expect(admin.Locator("#flag-spam")).ToHaveTextAsync("Marcado como spam");
+        await admin.Locator("#delete-ticket").ClickAsync();
+        await Expect(admin.Locator("#flag-deleted")).ToBeVisibleAsync();
+        var flags = await world.L1.Client.GetJsonAsync(world.Api(world.Alpha, $"/tickets/{code}/flags"));
+        Assert.True((bool)flags["spam"]! && (bool)flags["deleted"]!);
+
+        await admin.Locator("#restore-ticket").ClickAsync();
+        await Expect(admin.Locator("#flag-spam")).ToHaveCountAsync(0);
+        await Expect(admin.Locator("#flag-deleted")).ToHaveCountAsync(0);
+        await Expect(admin.Locator("#mark-spam")).ToBeVisibleAsync();
+        await admin.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task AChangeMadeBySomeoneElseMeanwhileIsReloadedAndExplained()
     {
         var code = await world.CreateTicketCodeAsync(world.Ana, $"Deriva en AR {Guid.NewGuid():N}"[..24], world.AnaScope);

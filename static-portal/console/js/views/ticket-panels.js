@@ -525,7 +525,7 @@ function morePanel(ws) {
   const body = h('div', {});
   const el = panel('tk-more', t('tk.more'), body);
   const error = alertBox();
-  const render = () => {
+  const render = keepingFocus(() => {
     const x = ws.ticket;
     const parts = [];
     if (!x.mergedInto && x.status !== 'closed') {
@@ -539,6 +539,7 @@ function morePanel(ws) {
         try {
           const result = await post(`${ws.path}/merge`, { into: code });
           await ws.reload();
+          render();
           announce(t('tk.merged', result.into.code));
         } catch (e) { showError(error, e); }
       });
@@ -552,6 +553,7 @@ function morePanel(ws) {
         try {
           await post(`${ws.path}/${path}`);
           await ws.reload();
+          render();
           announce(t('tk.flagsChanged'));
         } catch (e) { showError(error, e); }
       });
@@ -573,7 +575,7 @@ function morePanel(ws) {
     });
     parts.push(h('div', {}, kb, done ? null : h('p', { class: 'hint', id: 'kb-hint' }, t('tk.kbHint'))));
     fill(body, parts, error);
-  };
+  });
   live(ws, el, render);
   return el;
 }
