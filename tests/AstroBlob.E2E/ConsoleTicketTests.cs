@@ -41,7 +41,8 @@ public sealed class ConsoleTicketTests(PortalWorld world)
         await Expect(sent.Locator(".tk-label")).ToHaveTextAsync("Respuesta pública");
 
         // An internal note that mentions the second line.
-        const string note = "Sospecho del relé; @l2 ¿lo has visto antes en un RC 16?";
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var note = $"Sospecho del relé {marker}; @l2 ¿lo has visto antes en un RC 16?";
         await page.Locator("#reply-internal").CheckAsync();
         await Expect(page.Locator("#reply-send")).ToHaveTextAsync("Añadir nota interna");
         await page.Locator("#reply-text").FillAsync(note);
@@ -50,6 +51,8 @@ public sealed class ConsoleTicketTests(PortalWorld world)
         await Expect(noted).ToBeVisibleAsync();
         await Expect(noted.Locator(".tk-label")).ToHaveTextAsync("Nota interna");
         await Expect(noted.Locator(".mention")).ToHaveTextAsync("@l2");
+        // The mention reaches the second line by mail.
+        await world.Sink.WaitForAsync(m => m.EnvelopeTo.Contains(world.L2.Email) && m.TextBody.Contains(marker, StringComparison.Ordinal));
 
         // Times the work: a time entry appears.
         await Expect(page.Locator("#time-empty")).ToBeVisibleAsync();
@@ -379,6 +382,7 @@ public sealed class ConsoleTicketTests(PortalWorld world)
         await page.SetViewportSizeAsync(390, 800);
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
         Assert.True(widths[0] <= widths[1], $"The workspace is {widths[0]}px wide on a {widths[1]}px screen.");
+        await PortalWorld.ScreenshotAsync(page, "console-ticket-phone");
         await page.Context.CloseAsync();
     }
 }
