@@ -58,6 +58,10 @@ public sealed class ConsoleTicketTests(PortalWorld world)
         await Expect(page.Locator("#time-empty")).ToBeVisibleAsync();
         await page.Locator("#timer-start").ClickAsync();
         await Expect(page.Locator("#timer-state")).ToContainTextAsync("En marcha");
+        await page.Locator("#timer-pause").ClickAsync();
+        await Expect(page.Locator("#timer-state")).ToContainTextAsync("En pausa");
+        await page.Locator("#timer-resume").ClickAsync();
+        await Expect(page.Locator("#timer-state")).ToContainTextAsync("En marcha");
         await page.Locator("#timer-stop").ClickAsync();
         await Expect(page.Locator("#timer-start")).ToBeVisibleAsync();
         var entry = page.Locator("#time-entries tbody tr");

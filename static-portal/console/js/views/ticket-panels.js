@@ -200,6 +200,7 @@ export async function sidePanels(side, ws) {
     get('/fields').then((x) => x.fields),
     get(`/customers/${encodeURIComponent(ws.ticket.customerId)}`).catch(() => null),
   ]);
+  ws.contacts = customer?.contacts ?? [];
   const activity = activityPanel(ws);
   append(side, [
     propsPanel(ws),

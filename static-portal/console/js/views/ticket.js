@@ -66,9 +66,11 @@ function workspace(code, app, first, staff) {
         throw e;
       }
     },
-    /** A member of staff's name, else the id (a person removed from the directory). */
+    /** The customer's contacts (the side panels read them), so that the trail names them too. */
+    contacts: [],
+    /** A person's name, else the id (someone removed from the directory). */
     name(id) {
-      return ws.staff.find((s) => s.userId === id)?.name ?? id;
+      return ws.staff.find((s) => s.userId === id)?.name ?? ws.contacts.find((c) => c.id === id)?.name ?? id;
     },
   };
   return ws;
