@@ -123,30 +123,35 @@ export async function conversationPart(container, ws) {
     if (announceNew && added > 0) announce(t('tk.newMessages', added));
   }
 
-  let busy = false;
   let ticks = 0;
-  async function refresh({ quiet = false } = {}) {
-    if (busy) return;
-    busy = true;
+  let running = null;
+  /** One read at a time; a caller arriving meanwhile (e.g. right after sending) waits and reads again. */
+  async function refresh(options = {}) {
+    while (running) await running.catch(() => {});
+    running = read(options);
     try {
-      const fresh = await get(`${ws.path}/messages${latest ? `?after=${encodeURIComponent(latest)}` : ''}`);
-      latest = fresh.latest ?? latest;
-      show(fresh.items, !quiet);
-      // Someone else's change (status, assignees...) shows within a few ticks even without a message.
-      if (fresh.items.length > 0 || (++ticks % 2) === 0) {
-        const before = ws.ticket.updatedAt;
-        const { body, etag } = await getWithEtag(ws);
-        if (body.updatedAt !== before) ws.set(body, etag);
-      }
-      for (const [id, el] of pending) {
-        const a = await get(`${ws.path}/attachments/${encodeURIComponent(id)}`);
-        if (a.state !== 'processing' && a.state !== 'awaiting_upload') {
-          pending.delete(id);
-          el.replaceWith(attachment(a, pending));
-        }
-      }
+      await running;
     } finally {
-      busy = false;
+      running = null;
+    }
+  }
+
+  async function read({ quiet = false }) {
+    const fresh = await get(`${ws.path}/messages${latest ? `?after=${encodeURIComponent(latest)}` : ''}`);
+    latest = fresh.latest ?? latest;
+    show(fresh.items, !quiet);
+    // Someone else's change (status, assignees...) shows within a few ticks even without a message.
+    if (fresh.items.length > 0 || (++ticks % 2) === 0) {
+      const before = ws.ticket.updatedAt;
+      const { body, etag } = await call('GET', ws.path);
+      if (body.updatedAt !== before) ws.set(body, etag);
+    }
+    for (const [id, el] of pending) {
+      const a = await get(`${ws.path}/attachments/${encodeURIComponent(id)}`);
+      if (a.state !== 'processing' && a.state !== 'awaiting_upload') {
+        pending.delete(id);
+        el.replaceWith(attachment(a, pending));
+      }
     }
   }
 
@@ -170,8 +175,6 @@ export async function conversationPart(container, ws) {
   });
   return stop;
 }
-
-const getWithEtag = (ws) => call('GET', ws.path);
 
 /** One message: who, when, public reply or internal note (in words, not only colour), text, files. */
 function message(m, ws, pending) {
