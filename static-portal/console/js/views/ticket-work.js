@@ -1,0 +1,285 @@
+// Work on the ticket: the caller's timer (start, pause, resume, stop), the time entries with
+// their billable and non-billable totals and a manual entry, and the products and expenses.
+import { call, get, post, del, ApiError } from '../../shared/api.js';
+import { h, fill, field, options } from '../../shared/dom.js';
+import { register, language } from '../../shared/i18n.js';
+import { time } from '../../shared/format.js';
+import { t } from '../i18n.js';
+import { alertBox, showError, announce } from '../common.js';
+import { money } from './ticket-words.js';
+
+register({
+  es: {
+    'tk.timer': 'Cronómetro',
+    'tk.timerIdle': 'No tienes ningún cronómetro en marcha.',
+    'tk.timerRunning': 'En marcha',
+    'tk.timerPaused': 'En pausa',
+    'tk.timerElsewhere': (code) => `Tu cronómetro está en marcha en ${code}. Detenlo allí antes de empezar otro.`,
+    'tk.timerStart': 'Iniciar cronómetro',
+    'tk.timerPause': 'Pausar',
+    'tk.timerResume': 'Reanudar',
+    'tk.timerStop': 'Detener y registrar',
+    'tk.timerDiscard': 'Descartar',
+    'tk.timerStarted': 'Cronómetro iniciado.',
+    'tk.timerStopped': (m) => `Cronómetro detenido: ${m} registrados.`,
+    'tk.elapsed': 'Tiempo transcurrido',
+    'tk.time': 'Tiempo dedicado',
+    'tk.noTime': 'Aún no hay tiempo registrado.',
+    'tk.duration': 'Duración',
+    'tk.totalBillable': 'Total facturable',
+    'tk.totalNonBillable': 'Total no facturable',
+    'tk.addTime': 'Registrar tiempo a mano',
+    'tk.minutesLabel': 'Minutos',
+    'tk.timeAdded': 'Tiempo registrado.',
+    'tk.deleteEntry': (when) => `Eliminar el registro de ${when}`,
+    'tk.entryDeleted': 'Registro eliminado.',
+    'tk.costs': 'Productos y gastos',
+    'tk.noCosts': 'Sin productos ni gastos.',
+    'tk.kindCost': 'Clase',
+    'tk.cost.product': 'Producto',
+    'tk.cost.expense': 'Gasto',
+    'tk.description': 'Descripción',
+    'tk.quantity': 'Cantidad',
+    'tk.unitPrice': 'Precio unitario',
+    'tk.addCost': 'Añadir producto o gasto',
+    'tk.costAdded': 'Línea añadida.',
+    'tk.deleteCost': (what) => `Eliminar ${what}`,
+    'tk.costDeleted': 'Línea eliminada.',
+    'tk.totals': 'Totales',
+  },
+  en: {
+    'tk.timer': 'Timer',
+    'tk.timerIdle': 'You have no timer running.',
+    'tk.timerRunning': 'Running',
+    'tk.timerPaused': 'Paused',
+    'tk.timerElsewhere': (code) => `Your timer is running on ${code}. Stop it there before starting another.`,
+    'tk.timerStart': 'Start timer',
+    'tk.timerPause': 'Pause',
+    'tk.timerResume': 'Resume',
+    'tk.timerStop': 'Stop and log',
+    'tk.timerDiscard': 'Discard',
+    'tk.timerStarted': 'Timer started.',
+    'tk.timerStopped': (m) => `Timer stopped: ${m} logged.`,
+    'tk.elapsed': 'Elapsed time',
+    'tk.time': 'Time spent',
+    'tk.noTime': 'No time logged yet.',
+    'tk.duration': 'Duration',
+    'tk.totalBillable': 'Billable total',
+    'tk.totalNonBillable': 'Non-billable total',
+    'tk.addTime': 'Log time by hand',
+    'tk.minutesLabel': 'Minutes',
+    'tk.timeAdded': 'Time logged.',
+    'tk.deleteEntry': (when) => `Delete the entry of ${when}`,
+    'tk.entryDeleted': 'Entry deleted.',
+    'tk.costs': 'Products and expenses',
+    'tk.noCosts': 'No products or expenses.',
+    'tk.kindCost': 'Kind',
+    'tk.cost.product': 'Product',
+    'tk.cost.expense': 'Expense',
+    'tk.description': 'Description',
+    'tk.quantity': 'Quantity',
+    'tk.unitPrice': 'Unit price',
+    'tk.addCost': 'Add a product or expense',
+    'tk.costAdded': 'Line added.',
+    'tk.deleteCost': (what) => `Delete ${what}`,
+    'tk.costDeleted': 'Line deleted.',
+    'tk.totals': 'Totals',
+  },
+});
+
+const clock = (seconds) => {
+  const s = Math.max(0, Math.floor(seconds));
+  return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+};
+
+/** Builds the work panels into container; returns the cleanup (the timer's ticking display). */
+export async function workPanels(container, ws) {
+  const timeSection = h('section', { class: 'panel tk-panel', id: 'tk-time', 'aria-labelledby': 'tk-time-heading' });
+  const costSection = h('section', { class: 'panel tk-panel', id: 'tk-costs', 'aria-labelledby': 'tk-costs-heading' });
+  const timerBox = h('div', { id: 'timer' });
+  const entries = h('div', {});
+  fill(timeSection, h('h2', { id: 'tk-time-heading' }, t('tk.time')),
+    h('h3', {}, t('tk.timer')), timerBox, entries, manualEntry(ws, () => loadEntries()));
+  container.append(timeSection, costSection);
+
+  let tick = null;
+  async function loadTimer() {
+    clearInterval(tick);
+    let timer = null;
+    try {
+      timer = await get('/timer');
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+    }
+    const error = alertBox();
+    const button = (id, label, cls, action) => {
+      const b = h('button', { type: 'button', class: cls, id }, label);
+      b.addEventListener('click', async () => {
+        b.disabled = true;
+        error.hidden = true;
+        try {
+          await action();
+        } catch (e) {
+          b.disabled = false;
+          showError(error, e);
+        }
+      });
+      return b;
+    };
+    if (!timer) {
+      fill(timerBox, h('p', { class: 'muted', id: 'timer-state' }, t('tk.timerIdle')),
+        h('div', { class: 'row' }, button('timer-start', t('tk.timerStart'), 'primary', async () => {
+          await post(`${ws.path}/timer`);
+          await loadTimer();
+          announce(t('tk.timerStarted'));
+          document.getElementById('timer-stop')?.focus();
+        })), error);
+      return;
+    }
+    if (timer.ticketCode !== ws.ticket.code) {
+      fill(timerBox, h('p', { id: 'timer-state' }, t('tk.timerElsewhere', timer.ticketCode), ' ',
+        h('a', { href: `#/tickets/${encodeURIComponent(timer.ticketCode)}` }, timer.ticketCode)));
+      return;
+    }
+    // Elapsed time counted here from what the API said, so the display moves without asking it each second.
+    const readAt = Date.now();
+    const elapsed = h('span', { class: 'tk-clock', id: 'timer-elapsed', role: 'timer', 'aria-label': t('tk.elapsed') }, clock(timer.elapsedSeconds));
+    if (timer.running) tick = setInterval(() => { elapsed.textContent = clock(timer.elapsedSeconds + (Date.now() - readAt) / 1000); }, 1000);
+    fill(timerBox,
+      h('p', { id: 'timer-state' }, h('span', { class: `tk-label ${timer.running ? 'tk-label-running' : 'tk-label-paused'}` }, timer.running ? t('tk.timerRunning') : t('tk.timerPaused')), ' ', elapsed),
+      h('div', { class: 'row' },
+        timer.running
+          ? button('timer-pause', t('tk.timerPause'), 'secondary', async () => { await post('/timer/pause'); await loadTimer(); document.getElementById('timer-resume')?.focus(); })
+          : button('timer-resume', t('tk.timerResume'), 'secondary', async () => { await post('/timer/resume'); await loadTimer(); document.getElementById('timer-pause')?.focus(); }),
+        button('timer-stop', t('tk.timerStop'), 'primary', async () => {
+          const entry = await post('/timer/stop');
+          await Promise.all([loadTimer(), loadEntries()]);
+          ws.worked();
+          announce(t('tk.timerStopped', t('tk.minutes', entry.minutes)));
+          document.getElementById('timer-start')?.focus();
+        }),
+        button('timer-discard', t('tk.timerDiscard'), 'secondary', async () => { await del('/timer'); await loadTimer(); })),
+      error);
+  }
+
+  async function loadEntries() {
+    const list = await get(`${ws.path}/time`);
+    const lang = language();
+    const timeColumns = [t('tk.date'), t('tk.who'), t('tk.duration'), t('tk.billable'), t('tk.note'), t('tk.amount'), t('tk.actions')];
+    const error = alertBox();
+    const rows = list.items.map((e) => {
+      const remove = h('button', { type: 'button', class: 'link-button tk-small', 'aria-label': t('tk.deleteEntry', `${e.userName}, ${t('tk.minutes', e.minutes)}`) }, t('tk.delete'));
+      remove.addEventListener('click', async () => {
+        try {
+          await del(`${ws.path}/time/${encodeURIComponent(e.id)}`);
+          await loadEntries();
+          ws.worked();
+          announce(t('tk.entryDeleted'));
+        } catch (err) { showError(error, err); }
+      });
+      const cells = [time(e.startedAt), e.userName, t('tk.minutes', e.minutes), e.billable ? t('tk.billable') : t('tk.notBillable'),
+        e.note || t('tk.none'), e.amount === null || e.amount === undefined ? t('tk.none') : money(e.amount, e.currency, lang), remove];
+      return h('tr', { dataset: { id: e.id } }, cells.map((c, i) => h('td', { 'data-label': timeColumns[i], class: [2, 5].includes(i) ? 'num' : null }, c)));
+    });
+    const totals = list.totals;
+    fill(entries,
+      list.items.length === 0 ? h('p', { class: 'muted', id: 'time-empty' }, t('tk.noTime')) : h('div', { class: 'tk-table-wrap' }, h('table', { class: 'tickets tk-table', id: 'time-entries' },
+        h('caption', { class: 'visually-hidden' }, t('tk.time')),
+        h('thead', {}, h('tr', {}, timeColumns.map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, rows))),
+      h('dl', { class: 'tk-facts tk-totals', id: 'time-totals' },
+        h('div', {}, h('dt', {}, t('tk.totalBillable')), h('dd', { id: 'time-billable' }, t('tk.minutes', totals.billableMinutes),
+          totals.amounts.map((m) => ` · ${money(m.billable, m.currency, lang)}`))),
+        h('div', {}, h('dt', {}, t('tk.totalNonBillable')), h('dd', { id: 'time-nonbillable' }, t('tk.minutes', totals.nonBillableMinutes)))),
+      error);
+  }
+
+  async function loadCosts() {
+    const list = await get(`${ws.path}/costs`);
+    const lang = language();
+    const costColumns = [t('tk.kindCost'), t('tk.description'), t('tk.quantity'), t('tk.unitPrice'), t('tk.amount'), t('tk.billable'), t('tk.actions')];
+    const error = alertBox();
+    const rows = list.items.map((c) => {
+      const remove = h('button', { type: 'button', class: 'link-button tk-small', 'aria-label': t('tk.deleteCost', c.description) }, t('tk.delete'));
+      remove.addEventListener('click', async () => {
+        try {
+          await del(`${ws.path}/costs/${encodeURIComponent(c.id)}`);
+          await loadCosts();
+          ws.worked();
+          announce(t('tk.costDeleted'));
+        } catch (err) { showError(error, err); }
+      });
+      const cells = [t(`tk.cost.${c.kind}`), c.description, new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'es-ES').format(c.quantity),
+        money(c.unitPrice, c.currency, lang), money(c.amount, c.currency, lang), c.billable ? t('tk.billable') : t('tk.notBillable'), remove];
+      return h('tr', { dataset: { id: c.id } }, cells.map((x, i) => h('td', { 'data-label': costColumns[i], class: [2, 3, 4].includes(i) ? 'num' : null }, x)));
+    });
+    fill(costSection, h('h2', { id: 'tk-costs-heading' }, t('tk.costs')),
+      list.items.length === 0 ? h('p', { class: 'muted' }, t('tk.noCosts')) : h('div', { class: 'tk-table-wrap' }, h('table', { class: 'tickets tk-table', id: 'cost-lines' },
+        h('caption', { class: 'visually-hidden' }, t('tk.costs')),
+        h('thead', {}, h('tr', {}, costColumns.map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, rows))),
+      list.totals.amounts.length ? h('dl', { class: 'tk-facts tk-totals', id: 'cost-totals' }, list.totals.amounts.map((m) => [
+        h('div', {}, h('dt', {}, `${t('tk.totalBillable')} (${m.currency})`), h('dd', {}, money(m.billable, m.currency, lang))),
+        h('div', {}, h('dt', {}, `${t('tk.totalNonBillable')} (${m.currency})`), h('dd', {}, money(m.nonBillable, m.currency, lang)))])) : null,
+      error,
+      costForm(ws, () => loadCosts(), Boolean(costSection.querySelector('details')?.open)));
+  }
+
+  await Promise.all([loadTimer(), loadEntries(), loadCosts()]);
+  return () => clearInterval(tick);
+}
+
+function manualEntry(ws, reload) {
+  const minutes = field('time-minutes', t('tk.minutesLabel'), h('input', { type: 'number', min: '1', max: '1440', step: '1', required: true, inputmode: 'numeric' }));
+  const note = field('time-note', t('tk.note'), h('input', { type: 'text', maxlength: '500' }));
+  const billable = h('input', { type: 'checkbox', id: 'time-billable-check', checked: ws.ticket.billable });
+  const error = alertBox();
+  const form = h('form', { class: 'tk-form tk-grid-form', id: 'time-form' },
+    minutes.field, note.field,
+    h('div', { class: 'tk-check' }, billable, h('label', { for: 'time-billable-check' }, t('tk.billable'))),
+    h('div', {}, h('button', { type: 'submit', class: 'secondary' }, t('tk.add'))), error);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    try {
+      await call('POST', `${ws.path}/time`, { body: { minutes: Number(minutes.input.value), note: note.input.value || null, billable: billable.checked } });
+      minutes.input.value = '';
+      note.input.value = '';
+      await reload();
+      ws.worked();
+      announce(t('tk.timeAdded'));
+    } catch (e) { showError(error, e); }
+  });
+  return h('details', { class: 'tk-details' }, h('summary', {}, t('tk.addTime')), form);
+}
+
+function costForm(ws, reload, open) {
+  const kind = field('cost-kind', t('tk.kindCost'), options(h('select', {}), [['product', t('tk.cost.product')], ['expense', t('tk.cost.expense')]], 'product'));
+  const description = field('cost-description', t('tk.description'), h('input', { type: 'text', required: true, maxlength: '500' }));
+  const quantity = field('cost-quantity', t('tk.quantity'), h('input', { type: 'number', min: '0', step: 'any', value: '1', required: true, inputmode: 'decimal' }));
+  const price = field('cost-price', t('tk.unitPrice'), h('input', { type: 'number', min: '0', step: '0.01', required: true, inputmode: 'decimal' }));
+  const billable = h('input', { type: 'checkbox', id: 'cost-billable', checked: ws.ticket.billable });
+  const error = alertBox();
+  const form = h('form', { class: 'tk-form tk-grid-form', id: 'cost-form' },
+    kind.field, description.field, quantity.field, price.field,
+    h('div', { class: 'tk-check' }, billable, h('label', { for: 'cost-billable' }, t('tk.billable'))),
+    h('div', {}, h('button', { type: 'submit', class: 'secondary' }, t('tk.add'))), error);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    try {
+      await post(`${ws.path}/costs`, {
+        kind: kind.input.value,
+        description: description.input.value,
+        quantity: Number(quantity.input.value),
+        unitPrice: Number(price.input.value),
+        billable: billable.checked,
+      });
+      await reload();
+      ws.worked();
+      announce(t('tk.costAdded'));
+      document.getElementById('cost-description')?.focus();
+    } catch (e) { showError(error, e); }
+  });
+  return h('details', { class: 'tk-details', open }, h('summary', {}, t('tk.addCost')), form);
+}
