@@ -37,8 +37,6 @@ public sealed class TelescopeLoadTests(SlaReportWorld world) : IClassFixture<Sla
     [Fact]
     public async Task CustomersMayNotReadTheTelescopeLoadAndAnotherObservatorySeesNoneOfIt()
     {
-        await world.CreateTicketAsync(world.Ana, world.Alpha, new { title = "Cúpula atascada", type = "repair", priority = "high", telescopeId = world.AnaScope });
-
         using var customer = await world.Ana.Client.GetAsync(world.Api(world.Alpha, "/telescopes/open"));
         Assert.Equal(HttpStatusCode.Forbidden, customer.StatusCode);
 
