@@ -50,6 +50,7 @@ public sealed class ConsoleLibraryTests(PortalWorld world)
         await Expect(history.Nth(0).Locator("[data-status='finished']")).ToBeVisibleAsync();
         await Expect(history.Nth(0).Locator("a")).ToHaveAttributeAsync("href", $"#/tickets/{finished}");
         await AssertNoSeriousViolationsAsync(page, "telescope");
+        await PortalWorld.ScreenshotAsync(page, "console-telescope");
         await page.Context.CloseAsync();
     }
 
@@ -74,6 +75,7 @@ public sealed class ConsoleLibraryTests(PortalWorld world)
         await page.Locator("#kb-model").FillAsync("RC 16");
         await Expect(page.Locator("#kb-vis-internal")).ToBeCheckedAsync();
         await AssertNoSeriousViolationsAsync(page, "article editor");
+        await PortalWorld.ScreenshotAsync(page, "console-kb-editor");
         await page.GetByRole(AriaRole.Button, new() { Name = "Publicar artículo" }).ClickAsync();
 
         // The article as read: Markdown rendered, the script shown as text and never run, the javascript: link gone.
@@ -89,6 +91,7 @@ public sealed class ConsoleLibraryTests(PortalWorld world)
         await Expect(page.Locator(".kb-vis-internal")).ToHaveTextAsync("Interno");
         Assert.True(await page.EvaluateAsync<bool>("() => window.kbPwned === undefined"));
         await AssertNoSeriousViolationsAsync(page, "article");
+        await PortalWorld.ScreenshotAsync(page, "console-kb-article");
 
         // Search with other accents and case.
         await page.Locator("#site-nav a[href='#/kb']").ClickAsync();
