@@ -5,7 +5,7 @@ import { h, fill, field, options } from '../../shared/dom.js';
 import { register } from '../../shared/i18n.js';
 import { slaBadge, statusBadge, time } from '../../shared/format.js';
 import { t } from '../i18n.js';
-import { heading, poll, announce } from '../common.js';
+import { heading, poll, announce, alertBox, showError } from '../common.js';
 
 register({
   es: {
@@ -192,16 +192,23 @@ async function detailView(main, id) {
     const tbody = table.querySelector('tbody');
     let next = first.nextCursor;
     const more = h('button', { type: 'button', class: 'secondary', hidden: !next }, t('tel.more'));
+    const error = alertBox();
     more.addEventListener('click', async () => {
       more.disabled = true;
-      const page = await get(query(next));
-      tbody.append(...page.items.map((x) => ticketRow(x, false)));
-      next = page.nextCursor;
-      more.hidden = !next;
-      more.disabled = false;
-      announce(t('tel.loadedMore', page.items.length));
+      error.hidden = true;
+      try {
+        const page = await get(query(next));
+        tbody.append(...page.items.map((x) => ticketRow(x, false)));
+        next = page.nextCursor;
+        more.hidden = !next;
+        announce(t('tel.loadedMore', page.items.length));
+      } catch (e) {
+        showError(error, e);
+      } finally {
+        more.disabled = false;
+      }
     });
-    fill(history, table, more);
+    fill(history, table, error, more);
   }
 
   return poll(async () => drawOpen((await get(`/telescopes/${encodeURIComponent(id)}`)).openTickets));
