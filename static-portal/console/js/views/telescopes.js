@@ -131,15 +131,20 @@ async function listView(main) {
           h('td', {}, x.model ?? ''),
           h('td', {}, t(`tel.status.${x.status}`)),
           h('td', { class: 'tel-open-count' }, String(open?.open ?? 0)),
-          h('td', {}, lightBadge(open)));
+          h('td', { class: 'tel-light' }, lightBadge(open)));
       }))));
   };
   customer.input.addEventListener('change', () => { filter.customer = customer.input.value; draw(); });
   search.input.addEventListener('input', () => { filter.text = search.input.value; draw(); });
   draw();
+  // Refreshes only the counts and lights in place, so focus and scroll stay where the person is.
   return poll(async () => {
     load = new Map((await get('/telescopes/open')).map((x) => [x.telescopeId, x]));
-    draw();
+    for (const row of list.querySelectorAll('tr[data-telescope]')) {
+      const open = load.get(row.dataset.telescope);
+      row.querySelector('.tel-open-count').textContent = String(open?.open ?? 0);
+      fill(row.querySelector('.tel-light'), lightBadge(open));
+    }
   });
 }
 
@@ -179,7 +184,14 @@ async function detailView(main, id) {
     h('section', { 'aria-labelledby': 'tel-open-title' }, h('h2', { id: 'tel-open-title' }, t('tel.openTickets')), open),
     h('section', { 'aria-labelledby': 'tel-history-title' }, h('h2', { id: 'tel-history-title' }, t('tel.history')), history));
 
-  const drawOpen = (tickets) => fill(open, tickets.length === 0 ? h('p', { class: 'empty' }, t('tel.noOpen')) : ticketTable('telescope-open-table', tickets, true));
+  // Redrawn only when something shown changed, so a refresh does not take focus away.
+  let shown = '';
+  const drawOpen = (tickets) => {
+    const signature = JSON.stringify(tickets.map((x) => [x.code, x.title, x.status, x.updatedAt, x.sla?.light, x.sla?.paused]));
+    if (signature === shown) return;
+    shown = signature;
+    fill(open, tickets.length === 0 ? h('p', { class: 'empty' }, t('tel.noOpen')) : ticketTable('telescope-open-table', tickets, true));
+  };
   drawOpen(detail.openTickets);
 
   // The whole history, a page at a time (the detail's "recent" list stops at ten).
