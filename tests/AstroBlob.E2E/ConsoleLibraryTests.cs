@@ -128,6 +128,34 @@ public sealed class ConsoleLibraryTests(PortalWorld world)
     }
 
     [Fact]
+    public async Task TheArticleRendererKeepsOnlyAllowListedMarkupEvenIfTheServerSentMore()
+    {
+        // The server's renderer never writes such HTML; this is the console's second wall, checked on its own.
+        var page = await world.NewPageAsync();
+        await page.GotoAsync(world.ConsoleUrl(world.Alpha));
+        await Expect(page.Locator("#signin-form")).ToBeVisibleAsync();
+        var result = await page.EvaluateAsync<string[]>("""
+            async () => {
+              const { articleContent } = await import('./js/views/article-html.js');
+              const el = articleContent('<h2 style="color:red" onclick="window.kbPwned=1">T</h2>'
+                + '<p>a<script>window.kbPwned=2</script><a href="javascript:window.kbPwned=3">b</a>'
+                + '<img src="x" alt="i" onerror="window.kbPwned=4"><a href="https://example.org/" onmouseover="window.kbPwned=5" target="_top">c</a>'
+                + '<iframe src="https://example.org/"></iframe><span class="x">d</span></p><ol start="3"><li><code class="language-sh">ls</code></li></ol>');
+              document.body.append(el);
+              el.querySelector('a').dispatchEvent(new MouseEvent('mouseover'));
+              el.querySelector('h2').click();
+              await new Promise((r) => setTimeout(r, 0));
+              return [el.innerHTML, String(window.kbPwned)];
+            }
+            """);
+        Assert.Equal(
+            "<h2>T</h2><p>abi<a href=\"https://example.org/\" rel=\"noopener noreferrer nofollow\">c</a>d</p><ol start=\"3\"><li><code class=\"language-sh\">ls</code></li></ol>",
+            result[0]);
+        Assert.Equal("undefined", result[1]);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task AnArticleWrittenFromATicketShowsWhereItCameFromAndIsDeletedAndRestored()
     {
         var code = await world.CreateTicketCodeAsync(world.Ana, $"Montura sin home {Guid.NewGuid():N}"[..30], world.AnaScope);
