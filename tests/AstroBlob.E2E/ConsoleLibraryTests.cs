@@ -237,6 +237,70 @@ public sealed class ConsoleLibraryTests(PortalWorld world)
         await admin.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task SavingAnArticleSomeoneElseChangedMeanwhileSaysSoAndShowsTheirVersion()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..6];
+        using var created = await world.AlphaAdmin.Client.PostAsync(world.Api(world.Alpha, "/knowledge/articles"),
+            new { title = $"Cambiar fusibles {unique}", body = "Apague la cúpula.", visibility = "internal" });
+        var article = await created.JsonAsync(HttpStatusCode.Created);
+        var id = (string)article["id"]!;
+
+        var page = await world.ConsoleSignInAsync(world.AlphaAdmin.Email);
+        await page.GotoAsync(world.ConsoleUrl(world.Alpha) + $"#/kb/{id}/edit");
+        await Expect(page.Locator("#kb-title")).ToHaveValueAsync($"Cambiar fusibles {unique}");
+
+        using (var meanwhile = await world.L1.Client.PatchAsync(world.Api(world.Alpha, $"/knowledge/articles/{id}"), new { title = $"Fusibles de la cúpula {unique}" }, created.ETag()))
+        {
+            await meanwhile.JsonAsync(HttpStatusCode.OK);
+        }
+
+        await page.Locator("#kb-body-input").FillAsync("Apague la cúpula y espere un minuto.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Guardar cambios" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Otra persona ha cambiado el artículo");
+        await Expect(page.Locator("#kb-title")).ToHaveValueAsync($"Fusibles de la cúpula {unique}");
+        await Expect(page.Locator("#kb-body-input")).ToHaveValueAsync("Apague la cúpula.");
+
+        // Their version is now the base: applying the change again saves it.
+        await page.Locator("#kb-body-input").FillAsync("Apague la cúpula y espere un minuto.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Guardar cambios" }).ClickAsync();
+        await Expect(page.Locator("#kb-article-title")).ToHaveTextAsync($"Fusibles de la cúpula {unique}");
+        await Expect(page.Locator("#kb-body")).ToHaveTextAsync("Apague la cúpula y espere un minuto.");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AnAdminReopensAClosedTaskWithAReasonAndItGoesBackToTheTechnician()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..6];
+        var due = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        using var created = await world.AlphaAdmin.Client.PostAsync(world.Api(world.Alpha, "/tasks"),
+            new { title = $"Limpiar espejo {unique}", assigneeId = world.L2.Id, dueDate = due });
+        var id = (string)(await created.JsonAsync(HttpStatusCode.Created))["id"]!;
+        using (var done = await world.L2.Client.PostAsync(world.Api(world.Alpha, $"/tasks/{id}/complete"), new { note = "Hecho con alcohol isopropílico." }))
+        {
+            await done.JsonAsync(HttpStatusCode.OK);
+        }
+
+        var admin = await world.ConsoleSignInAsync(world.AlphaAdmin.Email);
+        await admin.Locator("#site-nav a[href='#/tasks']").ClickAsync();
+        await admin.Locator("#task-filter-assignee").SelectOptionAsync(world.L2.Id);
+        var row = admin.Locator($"#task-table tr[data-task='{id}']");
+        await Expect(row).ToContainTextAsync("Hecho con alcohol isopropílico.");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Reabrir" }).ClickAsync();
+        await row.GetByLabel("Motivo (opcional)").FillAsync("Quedan marcas en el borde.");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Reabrir la tarea" }).ClickAsync();
+        await Expect(row).ToHaveAttributeAsync("data-status", "open");
+        await Expect(row.Locator(".task-status")).ToHaveTextAsync("Pendiente");
+        // Only the assignee closes a task: the admin gets no button for it.
+        await Expect(row.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+
+        var task = await world.L2.Client.GetJsonAsync(world.Api(world.Alpha, $"/tasks/{id}"));
+        Assert.Equal("open", (string?)task["status"]);
+        Assert.Equal("Quedan marcas en el borde.", (string?)task["history"]!.AsArray()[^1]!["note"]);
+        await admin.Context.CloseAsync();
+    }
+
     private static readonly Dictionary<string, string> SlaWords = new()
     {
         ["green"] = "En plazo",
