@@ -301,6 +301,38 @@ public sealed class ConsoleLibraryTests(PortalWorld world)
         await admin.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task TheLibraryScreensFitAPhoneAndNameEachCell()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..6];
+        using (var article = await world.AlphaAdmin.Client.PostAsync(world.Api(world.Alpha, "/knowledge/articles"),
+            new { title = $"Secado del espejo tras la lluvia {unique}", body = "Con la cúpula cerrada.", visibility = "customer_facing", tags = new[] { "espejo" } }))
+        {
+            await article.JsonAsync(HttpStatusCode.Created);
+        }
+
+        using (var task = await world.AlphaAdmin.Client.PostAsync(world.Api(world.Alpha, "/tasks"),
+            new { title = $"Inventario de oculares {unique}", assigneeId = world.L1.Id, dueDate = DateTime.UtcNow.AddDays(5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }))
+        {
+            await task.JsonAsync(HttpStatusCode.Created);
+        }
+
+        var page = await world.NewPageAsync(new ViewportSize { Width = 390, Height = 844 }, isMobile: true);
+        await world.ConsoleSignInAsync(world.AlphaAdmin.Email, page: page);
+        foreach (var (hash, table) in new[] { ("#/telescopes", "#telescope-table"), ("#/kb", "#kb-table"), ("#/tasks", "#task-table") })
+        {
+            await page.GotoAsync(world.ConsoleUrl(world.Alpha) + hash);
+            await Expect(page.Locator($"{table} tbody tr").First).ToBeVisibleAsync();
+            await Expect(page.Locator($"{table} tbody td:not([data-label])")).ToHaveCountAsync(0);
+            var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+            Assert.True(widths[0] <= widths[1], $"{hash} is {widths[0]}px wide on a {widths[1]}px screen.");
+        }
+
+        await PortalWorld.ScreenshotAsync(page, "console-tasks-phone");
+
+        await page.Context.CloseAsync();
+    }
+
     private static readonly Dictionary<string, string> SlaWords = new()
     {
         ["green"] = "En plazo",

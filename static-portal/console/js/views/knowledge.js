@@ -8,6 +8,7 @@ import { t } from '../i18n.js';
 import { heading, alertBox, showError, announce } from '../common.js';
 import { app, isAdmin } from '../app.js';
 import { articleContent } from './article-html.js';
+import { labelCells } from './table-labels.js';
 
 register({
   es: {
@@ -187,6 +188,7 @@ async function listView(main) {
         h('td', {}, x.telescopeModel ?? ''),
         h('td', {}, x.authorName),
         h('td', {}, time(x.updatedAt)))));
+      labelCells(table);
       cursor = data.nextCursor;
       more.hidden = !cursor;
       return data.items.length;

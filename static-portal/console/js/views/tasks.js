@@ -6,6 +6,7 @@ import { register, language } from '../../shared/i18n.js';
 import { t } from '../i18n.js';
 import { heading, alertBox, showError, announce } from '../common.js';
 import { app, isAdmin } from '../app.js';
+import { labelCells } from './table-labels.js';
 
 register({
   es: {
@@ -157,6 +158,7 @@ async function tasksView(main) {
   async function page() {
     const data = await get(query());
     table.tBodies[0].append(...data.items.map(row));
+    labelCells(table);
     cursor = data.nextCursor;
     more.hidden = !cursor;
     fill(list, table.tBodies[0].rows.length === 0 ? h('p', { class: 'empty' }, t('task.empty')) : table);
@@ -168,6 +170,7 @@ async function tasksView(main) {
     try {
       const changed = await action();
       tr.replaceWith(row(changed));
+      labelCells(table);
       announce(done);
       table.querySelector(`tr[data-task="${changed.id}"] button, tr[data-task="${changed.id}"] a`)?.focus();
     } catch (e) {

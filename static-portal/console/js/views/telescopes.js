@@ -6,6 +6,7 @@ import { register } from '../../shared/i18n.js';
 import { slaBadge, statusBadge, time } from '../../shared/format.js';
 import { t } from '../i18n.js';
 import { heading, poll, announce, alertBox, showError } from '../common.js';
+import { labelCells } from './table-labels.js';
 
 register({
   es: {
@@ -120,7 +121,7 @@ async function listView(main) {
     const shown = telescopes.filter((x) => (!filter.customer || x.customerId === filter.customer)
       && words.every((w) => fold([x.name, x.model, x.location, x.mount, x.camera, customerName.get(x.customerId)].join(' ')).includes(w)));
     count.textContent = t('tel.count', shown.length, telescopes.length);
-    fill(list, shown.length === 0 ? h('p', { class: 'empty' }, t('tel.empty')) : h('table', { class: 'tickets', id: 'telescope-table' },
+    fill(list, shown.length === 0 ? h('p', { class: 'empty' }, t('tel.empty')) : labelCells(h('table', { class: 'tickets', id: 'telescope-table' },
       h('caption', { class: 'visually-hidden' }, t('tel.title')),
       h('thead', {}, h('tr', {}, [t('tel.name'), t('tel.customer'), t('tel.model'), t('tel.state'), t('tel.open'), t('tel.light')].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, shown.map((x) => {
@@ -132,7 +133,7 @@ async function listView(main) {
           h('td', {}, t(`tel.status.${x.status}`)),
           h('td', { class: 'tel-open-count' }, String(open?.open ?? 0)),
           h('td', { class: 'tel-light' }, lightBadge(open)));
-      }))));
+      })))));
   };
   customer.input.addEventListener('change', () => { filter.customer = customer.input.value; draw(); });
   search.input.addEventListener('input', () => { filter.text = search.input.value; draw(); });
@@ -150,9 +151,9 @@ async function listView(main) {
 
 function ticketTable(id, tickets, withLight) {
   const columns = [t('tel.code'), t('tel.ticket'), t('tel.status'), ...(withLight ? [t('tel.light')] : []), t('tel.created'), t('tel.updated')];
-  return h('table', { class: 'tickets', id },
+  return labelCells(h('table', { class: 'tickets', id },
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, tickets.map((x) => ticketRow(x, withLight))));
+    h('tbody', {}, tickets.map((x) => ticketRow(x, withLight)))));
 }
 
 function ticketRow(x, withLight) {
@@ -211,6 +212,7 @@ async function detailView(main, id) {
       try {
         const page = await get(query(next));
         tbody.append(...page.items.map((x) => ticketRow(x, false)));
+        labelCells(table);
         next = page.nextCursor;
         more.hidden = !next;
         announce(t('tel.loadedMore', page.items.length));
