@@ -32,6 +32,8 @@ public static class KnowledgeApi
             .WithSummary("Bring a deleted article back (admins, or its author).");
         group.MapPost("/articles/from-ticket/{code}", FromTicketAsync).RequireAuthorization(Policies.Staff).Accepts<ArticleFromTicketRequest>("application/json")
             .WithSummary("Write an article from a finished or closed ticket's message (staff); the body may be empty. Asking again returns the same article.");
+        group.MapPost("/preview", PreviewAsync).RequireAuthorization(Policies.Staff).Accepts<PreviewArticleRequest>("application/json")
+            .WithSummary("Render Markdown as an article would be rendered, without saving it (staff, for the editor's preview).");
         group.MapGet("/search", SearchAsync).WithSummary("Search articles by ?q= (accents and case ignored, Spanish and English, the last word as a prefix).");
         group.MapGet("/suggest", SuggestAsync).WithSummary($"Up to {SuggestionCount} customer-facing articles matching ?title= (a new ticket's title as it is typed).");
         return observatory;
@@ -100,6 +102,17 @@ public static class KnowledgeApi
         }
 
         return TypedResults.Created(Location(tenant, stored.Article.Id), dto);
+    }
+
+    private static async Task<Ok<ArticlePreviewDto>> PreviewAsync(HttpRequest request, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadAsync<PreviewArticleRequest>(request, ct);
+        if (body.Body.Length > ArticleRules.BodyMax)
+        {
+            throw ApiException.BadRequest("invalid_field", $"'body' is longer than {ArticleRules.BodyMax} characters.", "body");
+        }
+
+        return TypedResults.Ok(new ArticlePreviewDto(Markdown.ToHtml(body.Body)));
     }
 
     private static async Task<Ok<ArticleHitsDto>> SearchAsync(Tenant tenant, Caller caller, HttpRequest request, KnowledgeService knowledge, CancellationToken ct)

@@ -36,6 +36,15 @@ public sealed record ArticleFromTicketRequest
     public string? TelescopeModel { get; init; }
 }
 
+/// <summary>Markdown to render for the editor's preview; nothing is stored.</summary>
+public sealed record PreviewArticleRequest
+{
+    public required string Body { get; init; }
+}
+
+/// <summary>The HTML the article's body would be shown as (the same safe renderer as a saved article).</summary>
+public sealed record ArticlePreviewDto(string Html);
+
 public sealed record ArticleSourceDto(string TicketCode, string MessageId);
 
 /// <summary>An article as its reader sees it: the Markdown and its safe HTML rendering.</summary>

@@ -1,11 +1,16 @@
+using AstroBlob.Domain.Sla;
 using AstroBlob.Domain.Tickets;
 using AstroBlob.Functions.Auth;
 using AstroBlob.Functions.Http;
 using AstroBlob.Functions.People;
+using AstroBlob.Functions.Sla;
 using AstroBlob.Functions.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AstroBlob.Functions.Telescopes;
+
+/// <summary>A telescope's tickets still being worked on: how many, and the worst SLA light among them now.</summary>
+public sealed record TelescopeLoadDto(string TelescopeId, int Open, SlaLight Light);
 
 public static class TelescopesApi
 {
@@ -15,6 +20,8 @@ public static class TelescopesApi
     {
         var group = observatory.MapGroup("/telescopes").WithTags("Telescopes").RequireAuthorization();
         group.MapGet("/", ListAsync).WithSummary("Telescopes: a customer's own, or all (staff, optionally ?customerId=).");
+        group.MapGet("/open", OpenAsync).RequireAuthorization(Policies.Staff)
+            .WithSummary("Per telescope with tickets still being worked on: how many, and their worst SLA light (staff; one read for the console's list).");
         group.MapGet("/{id}", GetAsync).WithSummary("A telescope with its open and recent tickets (its technical history).");
         group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Admin).Accepts<TelescopeRequest>("application/json").WithSummary("Add a telescope (admins).");
         group.MapPatch("/{id}", PatchAsync).RequireAuthorization(Policies.Admin).Accepts<TelescopeRequest>("application/json").WithSummary("Change a telescope (admins).");
@@ -31,6 +38,16 @@ public static class TelescopesApi
 
         var telescopes = await directory.ListTelescopesAsync(tenant.Slug, customerId, ct);
         return TypedResults.Ok(telescopes.OrderBy(t => t.Name, StringComparer.CurrentCulture).Select(t => t.ToDto(caller.IsStaff)).ToList());
+    }
+
+    private static async Task<Ok<List<TelescopeLoadDto>>> OpenAsync(
+        Tenant tenant, TicketStore store, SlaPolicyStore policies, TimeProvider clock, CancellationToken ct)
+    {
+        var active = await store.ListActiveAsync(tenant.Slug, ct);
+        var policy = await policies.GetAsync(tenant.Observatory, ct);
+        var now = clock.GetUtcNow();
+        var load = TelescopeLoad.Of(active, t => t.Sla is { } sla ? SlaMachine.Read(sla, policy, now).Light : SlaLight.None);
+        return TypedResults.Ok(load.Select(l => new TelescopeLoadDto(l.TelescopeId, l.Open, l.Light)).ToList());
     }
 
     private static async Task<Ok<TelescopeDetailDto>> GetAsync(Tenant tenant, Caller caller, string id, DirectoryStore directory, TicketStore tickets, TicketViews views, CancellationToken ct)
