@@ -4,7 +4,8 @@ import { ApiError, token, url } from '../../shared/api.js';
 import { h } from '../../shared/dom.js';
 import { language } from '../../shared/i18n.js';
 import { timeZone } from '../../shared/format.js';
-import { errorText } from '../common.js';
+import { errorText, announce } from '../common.js';
+import { t } from '../i18n.js';
 
 export function locale() { return language() === 'en' ? 'en-GB' : 'es-ES'; }
 
@@ -110,7 +111,7 @@ export function formError(form) {
   return {
     box,
     show(e) {
-      box.textContent = errorText(e);
+      box.textContent = e instanceof ApiError || !e?.message ? errorText(e) : e.message;
       box.hidden = false;
       form?.setAttribute('aria-describedby', box.id);
     },
@@ -149,4 +150,42 @@ export function table(className, columns, rows, foot = null, caption = null) {
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, rows),
     foot ? h('tfoot', {}, foot) : null);
+}
+
+/**
+ * Wires a form: on submit, disables its button, runs save(), shows the API's refusal beside
+ * the form or announces success. Returns { form, error } (put error.box where it should show).
+ */
+export function saveForm(form, save, { done = t('set.saved') } = {}) {
+  const error = formError(form);
+  const status = h('span', { class: 'muted save-status', role: 'status' });
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const button = form.querySelector('button[type=submit]');
+    error.clear();
+    status.textContent = t('set.saving');
+    if (button) button.disabled = true;
+    try {
+      const message = await save();
+      status.textContent = message ?? done;
+      announce(message ?? done);
+    } catch (err) {
+      status.textContent = '';
+      error.show(err);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  });
+  return { error, status };
+}
+
+/** A section's frame: a heading (h2) and content. */
+export function section(title, ...content) {
+  return h('section', { class: 'panel settings-section' }, h('h2', {}, title), ...content);
+}
+
+/** Checkbox with its label after it. */
+export function checkbox(id, label, checked) {
+  const input = h('input', { type: 'checkbox', id, checked: checked ? true : null });
+  return { field: h('label', { class: 'check', for: id }, input, label), input };
 }
