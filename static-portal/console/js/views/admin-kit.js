@@ -5,7 +5,21 @@ import { h } from '../../shared/dom.js';
 import { language } from '../../shared/i18n.js';
 import { timeZone } from '../../shared/format.js';
 import { errorText, announce } from '../common.js';
-import { t } from '../i18n.js';
+import { t, has } from '../i18n.js';
+import { register } from '../../shared/i18n.js';
+
+register({
+  es: { 'adm.refused': (detail) => `No se ha guardado: ${detail}` },
+  en: { 'adm.refused': (detail) => `Not saved: ${detail}` },
+});
+
+/** A refusal in words: our own wording for known codes, else the API's reason for a 4xx (it names the field). */
+export function refusalText(e) {
+  if (e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 401 && e.status !== 403 && e.status !== 412 && !has(`error.${e.code}`) && e.message) {
+    return t('adm.refused', e.message);
+  }
+  return e instanceof ApiError || !e?.message ? errorText(e) : e.message;
+}
 
 export function locale() { return language() === 'en' ? 'en-GB' : 'es-ES'; }
 
@@ -111,7 +125,7 @@ export function formError(form) {
   return {
     box,
     show(e) {
-      box.textContent = e instanceof ApiError || !e?.message ? errorText(e) : e.message;
+      box.textContent = refusalText(e);
       box.hidden = false;
       form?.setAttribute('aria-describedby', box.id);
     },

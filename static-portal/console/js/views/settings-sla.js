@@ -41,6 +41,7 @@ register({
     'sla.addStep': 'Añadir escalón',
     'sla.noSteps': 'Sin escalado.',
     'sla.rowRemove': (what) => `Quitar ${what}`,
+    'sla.positive': (what, priority) => `${what} de la prioridad ${priority} debe ser mayor que cero.`,
     'day.monday': 'Lunes', 'day.tuesday': 'Martes', 'day.wednesday': 'Miércoles', 'day.thursday': 'Jueves', 'day.friday': 'Viernes', 'day.saturday': 'Sábado', 'day.sunday': 'Domingo',
   },
   en: {
@@ -77,6 +78,7 @@ register({
     'sla.addStep': 'Add step',
     'sla.noSteps': 'No escalation.',
     'sla.rowRemove': (what) => `Remove ${what}`,
+    'sla.positive': (what, priority) => `${what} of priority ${priority} must be more than zero.`,
     'day.monday': 'Monday', 'day.tuesday': 'Tuesday', 'day.wednesday': 'Wednesday', 'day.thursday': 'Thursday', 'day.friday': 'Friday', 'day.saturday': 'Saturday', 'day.sunday': 'Sunday',
   },
 });
@@ -208,6 +210,14 @@ function render(body, policy, staff) {
   const form = h('form', { class: 'admin-form', id: 'sla-form', novalidate: true },
     h('fieldset', {}, h('legend', {}, t('sla.targets')), targetTable), warning, reopen.field, calendar, ladder);
   const { error, status } = saveForm(form, async () => {
+    for (const x of targets) {
+      for (const [input, label] of [[x.first, t('sla.firstResponse')], [x.resolution, t('sla.resolution')]]) {
+        if (!(hourText(input) > 0)) {
+          input.focus();
+          throw new Error(t('sla.positive', label.replace(/ \(h\)$/, ''), t(`priority.${x.p}`)));
+        }
+      }
+    }
     const saved = await put('/settings/sla', {
       targets: targets.map((x) => ({ priority: x.p, firstResponse: hoursToSpan(hourText(x.first)), resolution: hoursToSpan(hourText(x.resolution)) })),
       warning: percentRadio.checked ? { percent: Number(percent.input.value) } : { leadTime: hoursToSpan(hourText(lead.input)) },
