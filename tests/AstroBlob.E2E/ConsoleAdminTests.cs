@@ -287,6 +287,119 @@ public sealed partial class ConsoleAdminTests(PortalWorld world)
     }
 
     [Fact]
+    public async Task EmbedOriginsMailSecretAttachmentLimitsAndRatesAreSaved()
+    {
+        var settings = await world.AlphaAdmin.Client.GetJsonAsync(world.Api(world.Alpha, "/settings"));
+        var limits = await world.AlphaAdmin.Client.GetJsonAsync(world.Api(world.Alpha, "/settings/attachments"));
+        var work = await world.AlphaAdmin.Client.GetJsonAsync(world.Api(world.Alpha, "/settings/work"));
+        var page = await world.ConsoleSignInAsync(world.AlphaAdmin.Email);
+        try
+        {
+            await page.GotoAsync(world.ConsoleUrl(world.Alpha) + "#/settings/embed");
+            var origins = page.Locator("#embed-origins");
+            await Expect(origins).ToHaveValueAsync(new Regex("^http"));
+            await origins.FillAsync(await origins.InputValueAsync() + "\nhttps://www.nuevo-observatorio.example");
+            await page.Locator("#embed-form button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#embed-form .save-status")).ToHaveTextAsync("Cambios guardados.");
+            var saved = await world.AlphaAdmin.Client.GetJsonAsync(world.Api(world.Alpha, "/settings"));
+            Assert.Contains("https://www.nuevo-observatorio.example", saved["embedOrigins"]!.AsArray().Select(o => (string?)o));
+            await Expect(page.Locator("#embed-script")).ToHaveValueAsync(new Regex($"portal/{world.Alpha}/embed\\.js"));
+
+            // A bad origin is refused beside the form.
+            await origins.FillAsync("not an origin");
+            await page.Locator("#embed-form button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#embed-form .form-error")).ToContainTextAsync("origin");
+
+            // The inbound secret is shown once, in the answer that creates it.
+            await page.GotoAsync(world.ConsoleUrl(world.Alpha) + "#/settings/email");
+            await page.Locator("#secret-form button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#inbound-secret-value")).ToHaveValueAsync(new Regex("^[A-Za-z0-9_-]{40,}$"));
+            await Expect(page.Locator("#inbound-secret")).ToContainTextAsync("X-Inbound-Secret");
+            await page.ReloadAsync();
+            await Expect(page.Locator("#secret-form")).ToContainTextAsync("Hay un secreto configurado.");
+            await Expect(page.Locator("#inbound-secret-value")).ToHaveCountAsync(0);
+
+            await page.GotoAsync(world.ConsoleUrl(world.Alpha) + "#/settings/attachments");
+            await page.Locator("#att-image").FillAsync("30");
+            await page.Locator("#attachments-form button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#attachments-form .save-status")).ToHaveTextAsync("Cambios guardados.");
+            var newLimits = await world.AlphaAdmin.Client.GetJsonAsync(world.Api(world.Alpha, "/settings/attachments"));
+            Assert.Equal(30L * 1024 * 1024, (long)newLimits["imageMaxBytes"]!);
+
+            await page.GotoAsync(world.ConsoleUrl(world.Alpha) + "#/settings/work");
+            await page.Locator("#work-rate").FillAsync("45.5");
+            await page.Locator("#work-form button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#work-form .save-status")).ToContainTextAsync("Cambios guardados.");
+            var newWork = await world.AlphaAdmin.Client.GetJsonAsync(world.Api(world.Alpha, "/settings/work"));
+            Assert.Equal(45.5m, (decimal)newWork["defaultHourlyRate"]!);
+        }
+        finally
+        {
+            using (var restore = await world.AlphaAdmin.Client.PatchAsync(world.Api(world.Alpha, "/settings"), new { embedOrigins = settings["embedOrigins"] }, ifMatch: null))
+            {
+                await restore.JsonAsync(HttpStatusCode.OK);
+            }
+
+            using (var restore = await world.AlphaAdmin.Client.PutAsync(world.Api(world.Alpha, "/settings/attachments"), Requests.RawJson(limits.ToJsonString())))
+            {
+                await restore.JsonAsync(HttpStatusCode.OK);
+            }
+
+            using (var restore = await world.AlphaAdmin.Client.PutAsync(world.Api(world.Alpha, "/settings/work"), Requests.RawJson(work.ToJsonString())))
+            {
+                await restore.JsonAsync(HttpStatusCode.OK);
+            }
+
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AnAdminAddsACustomerWithAContactAndATelescope()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var name = $"Astrofotografía Ñandú {suffix}";
+        var contactEmail = $"lucia-{suffix}@nandu.example";
+        var page = await world.ConsoleSignInAsync(world.AlphaAdmin.Email);
+        await page.GotoAsync(world.ConsoleUrl(world.Alpha) + "#/settings/customers");
+        await page.Locator("#customer-name").FillAsync(name);
+        await page.Locator("#customer-taxid").FillAsync("B12345678");
+        await page.Locator("#customer-form button[type=submit]").ClickAsync();
+        await page.Locator("#customer-table").GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+
+        await page.Locator("#contact-name").FillAsync("Lucía Peña");
+        await page.Locator("#contact-email").FillAsync(contactEmail);
+        await page.Locator("#contact-password").FillAsync(PortalWorld.Password);
+        await page.Locator("#contact-wide").CheckAsync();
+        await page.Locator("#contact-form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#contact-list")).ToContainTextAsync(contactEmail);
+        await Expect(page.Locator("#contact-list").GetByRole(AriaRole.Checkbox, new() { Name = "Ve todos los tickets de su empresa: Lucía Peña" })).ToBeCheckedAsync();
+        // The contact can sign in to the portal.
+        (await world.LoginAsync(world.Alpha, contactEmail)).Client.Dispose();
+
+        await page.GotoAsync(world.ConsoleUrl(world.Alpha) + "#/settings/telescopes");
+        await page.Locator("#telescope-name").FillAsync($"Planewave CDK 17 {suffix}");
+        await page.Locator("#telescope-customer").SelectOptionAsync(new SelectOptionValue { Label = name });
+        await page.Locator("#telescope-model").FillAsync("CDK17");
+        await page.Locator("#telescope-form button[type=submit]").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Planewave CDK 17 {suffix}" }).ClickAsync();
+        await Expect(page.Locator("#telescope-edit-model")).ToHaveValueAsync("CDK17");
+        await page.Locator("#telescope-edit-status").SelectOptionAsync("maintenance");
+        await page.Locator("#telescope-edit-form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#telescope-edit-form .save-status")).ToHaveTextAsync("Cambios guardados.");
+
+        var customers = (await world.AlphaAdmin.Client.GetJsonAsync(world.Api(world.Alpha, "/customers"))).AsArray();
+        var customerId = (string)customers.Single(c => (string?)c!["name"] == name)!["id"]!;
+        var detail = await world.AlphaAdmin.Client.GetJsonAsync(world.Api(world.Alpha, $"/customers/{customerId}"));
+        Assert.Equal("B12345678", (string?)detail["customer"]!["taxId"]);
+        var telescope = detail["telescopes"]!.AsArray().Single()!;
+        Assert.Equal("maintenance", (string?)telescope["status"]);
+        Assert.Equal("CDK17", (string?)telescope["model"]);
+        Assert.True((bool)detail["contacts"]!.AsArray().Single()!["companyWide"]!);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ATechnicianCannotOpenTheAdminPages()
     {
         var page = await world.ConsoleSignInAsync(world.L1.Email);

@@ -27,11 +27,21 @@ export function niceMax(value) {
   return 10 * power;
 }
 
+/** An axis of four steps for counts: each step a whole, round number (1, 2, 5 × 10^n). */
+function countMax(value) {
+  return niceMax(Math.max(1, Math.ceil(value / 4))) * 4;
+}
+
+/** Every label when they fit, else every n-th (the table beside the chart has them all). */
+function labelEvery(count, room) {
+  return Math.max(1, Math.ceil(count / Math.max(1, room)));
+}
+
 /** The chart's <svg role="img"> with <title> and <desc> it is labelled by. */
 function frame(width, height, title, description) {
   const id = `chart-${++serial}`;
   return svg('svg', {
-    class: 'chart', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': `${id}-title ${id}-desc`, focusable: 'false',
+    class: 'chart', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-labelledby': `${id}-title ${id}-desc`, focusable: 'false',
     preserveAspectRatio: 'xMinYMin meet',
   }, svg('title', { id: `${id}-title` }, title), svg('desc', { id: `${id}-desc` }, description));
 }
@@ -45,16 +55,18 @@ function legend(series) {
  * Vertical grouped bars: categories along the bottom (e.g. weeks), one bar per series.
  * { title, description, categories: [label], series: [{ name, values: [number] }], format(n) }
  */
-export function columnChart({ title, description, categories, series, format = String }) {
-  const width = Math.max(360, 60 + categories.length * (series.length * 14 + 14));
+export function columnChart({ title, description, categories, series, format = String, counts = false }) {
+  const width = Math.max(360, 60 + categories.length * (series.length * 16 + 20));
   const height = 240;
   const left = 44;
   const bottom = 40;
   const top = 12;
   const plot = height - bottom - top;
-  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
+  const highest = Math.max(0, ...series.flatMap((s) => s.values));
+  const max = counts ? countMax(highest) : niceMax(highest);
   const chart = frame(width, height, title, description);
   const group = (width - left - 8) / Math.max(1, categories.length);
+  const every = labelEvery(categories.length, Math.floor((width - left) / 56));
   const bar = Math.min(18, (group - 6) / series.length);
   for (let i = 0; i <= 4; i++) {
     const y = top + plot - (plot * i) / 4;
@@ -71,7 +83,7 @@ export function columnChart({ title, description, categories, series, format = S
         class: `chart-bar chart-s${i}`, x: x0 + i * bar, y: top + plot - barHeight, width: Math.max(1, bar - 2), height: barHeight,
       }, svg('title', {}, `${label} · ${s.name}: ${format(value)}`)));
     });
-    chart.append(svg('text', { class: 'chart-axis', x: left + c * group + group / 2, y: height - bottom + 16, 'text-anchor': 'middle' }, label));
+    if (c % every === 0) chart.append(svg('text', { class: 'chart-axis', x: left + c * group + group / 2, y: height - bottom + 16, 'text-anchor': 'middle' }, label));
   });
   chart.append(svg('line', { class: 'chart-baseline', x1: left, x2: width - 4, y1: top + plot, y2: top + plot }));
   return h('figure', { class: 'chart-figure' }, h('div', { class: 'chart-scroll' }, chart), legend(series));
@@ -90,7 +102,7 @@ export function lineChart({ title, description, categories, series, max = null, 
   const plot = height - bottom - top;
   const top100 = max ?? niceMax(Math.max(0, ...series.flatMap((s) => s.values.filter((v) => v !== null))));
   const chart = frame(width, height, title, description);
-  const step = (width - left - 20) / Math.max(1, categories.length - 1 || 1);
+  const step = (width - left - 44) / Math.max(1, categories.length - 1);
   const x = (c) => left + 10 + (categories.length === 1 ? 0 : c * step);
   const y = (v) => top + plot - (plot * v) / top100;
   for (let i = 0; i <= 4; i++) {
@@ -99,7 +111,10 @@ export function lineChart({ title, description, categories, series, max = null, 
       svg('line', { class: 'chart-grid', x1: left, x2: width - 4, y1: y(value), y2: y(value) }),
       svg('text', { class: 'chart-axis', x: left - 6, y: y(value) + 4, 'text-anchor': 'end' }, format(value)));
   }
-  categories.forEach((label, c) => chart.append(svg('text', { class: 'chart-axis', x: x(c), y: height - bottom + 16, 'text-anchor': 'middle' }, label)));
+  const every = labelEvery(categories.length, Math.floor((width - left) / 56));
+  categories.forEach((label, c) => {
+    if (c % every === 0) chart.append(svg('text', { class: 'chart-axis', x: x(c), y: height - bottom + 16, 'text-anchor': 'middle' }, label));
+  });
   series.forEach((s, i) => {
     let path = '';
     let pen = false;

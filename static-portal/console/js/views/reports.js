@@ -47,6 +47,7 @@ register({
     'rep.compliance': 'Cumplimiento del SLA por semana',
     'rep.compliance.desc': 'Gráfico de líneas: porcentaje de los tickets finalizados cada semana que cumplieron su SLA; los datos están en la tabla siguiente.',
     'rep.compliance.share': '% cumplido',
+    'rep.compliance.none': 'Ningún ticket finalizado en el periodo: aún no hay cumplimiento que medir.',
     'rep.work': 'Tiempo e importe',
     'rep.work.chart': (by) => `Horas registradas por ${by}`,
     'rep.work.desc': 'Gráfico de barras de las horas (facturables y no facturables) de cada grupo; los datos están en la tabla siguiente.',
@@ -111,6 +112,7 @@ register({
     'rep.compliance': 'SLA compliance per week',
     'rep.compliance.desc': 'Line chart: share of the tickets finished each week that met their SLA; the numbers are in the next table.',
     'rep.compliance.share': '% met',
+    'rep.compliance.none': 'No ticket finished in the period: no compliance to measure yet.',
     'rep.work': 'Time and amounts',
     'rep.work.chart': (by) => `Hours logged per ${by.toLowerCase()}`,
     'rep.work.desc': 'Bar chart of the hours (billable and not) of each group; the numbers are in the next table.',
@@ -252,7 +254,7 @@ function renderWeekly(section, compliance, weekly, tools) {
   const labels = items.map((w) => shortDate(w.weekStart));
   fill(section, h('h2', { id: 'rep-weekly-h' }, t('rep.weekly')),
     columnChart({
-      title: t('rep.weekly'), description: t('rep.weekly.desc', items.length), categories: labels, format: (n) => number(n, 1),
+      title: t('rep.weekly'), description: t('rep.weekly.desc', items.length), categories: labels, format: (n) => number(n), counts: true,
       series: [{ name: t('rep.opened'), values: items.map((w) => w.opened) }, { name: t('rep.finished'), values: items.map((w) => w.finished) }],
     }),
     table('weekly-table', [t('rep.week'), t('rep.opened'), t('rep.finished'), t('rep.met'), t('rep.breached')],
@@ -263,6 +265,7 @@ function renderWeekly(section, compliance, weekly, tools) {
 
   const share = (w) => (w.slaMet + w.slaBreached > 0 ? w.slaMet / (w.slaMet + w.slaBreached) : null);
   fill(compliance, h('h2', { id: 'rep-compliance-h' }, t('rep.compliance')),
+    items.every((w) => share(w) === null) ? h('p', { class: 'muted' }, t('rep.compliance.none')) : null,
     lineChart({
       title: t('rep.compliance'), description: t('rep.compliance.desc'), categories: labels, max: 100, format: (n) => `${number(n)} %`,
       series: [{ name: t('rep.compliance.share'), values: items.map((w) => (share(w) === null ? null : Math.round(share(w) * 1000) / 10)) }],

@@ -148,7 +148,8 @@ export async function fields(body) {
   const rows = [];
   const tbody = h('tbody');
   const none = h('p', { class: 'muted' }, t('fld.none'));
-  const sync = () => { none.hidden = rows.length > 0; rows.forEach((r, i) => r.number(i + 1)); };
+  const grid = h('table', { class: 'editor', id: 'fields-table' });
+  const sync = () => { none.hidden = rows.length > 0; grid.hidden = rows.length === 0; rows.forEach((r, i) => r.number(i + 1)); };
 
   const addRow = (f) => {
     const key = h('input', { type: 'text', value: f?.key ?? '', required: true, maxlength: 40, autocomplete: 'off', class: 'fld-key' });
@@ -190,7 +191,7 @@ export async function fields(body) {
   const columns = [t('fld.key'), t('fld.label'), t('fld.labelEn'), t('fld.kind'), t('fld.options'), t('fld.visible'), t('set.actions')];
   const form = h('form', { class: 'admin-form', id: 'fields-form', novalidate: true },
     h('p', { class: 'hint' }, t('fld.help'), ' ', t('fld.key.hint')),
-    h('table', { class: 'editor', id: 'fields-table' }, h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))), tbody),
+    fill(grid, h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))), tbody),
     none, h('div', { class: 'actions' }, addButton));
   const { error, status } = saveForm(form, async () => {
     const saved = await put('/fields', { fields: rows.map((r) => r.read()) });

@@ -99,7 +99,8 @@ function rowsEditor({ id, columns, items, makeRow, addLabel, empty }) {
   const rows = [];
   const tbody = h('tbody');
   const none = h('p', { class: 'muted' }, empty);
-  const refresh = () => { none.hidden = rows.length > 0; };
+  const grid = h('table', { class: 'editor' });
+  const refresh = () => { none.hidden = rows.length > 0; grid.hidden = rows.length === 0; };
   const add = (data) => {
     const row = makeRow(data, rows.length + 1);
     const tr = h('tr', {}, row.cells, h('td', {}, h('button', {
@@ -114,10 +115,10 @@ function rowsEditor({ id, columns, items, makeRow, addLabel, empty }) {
   const addButton = h('button', {
     type: 'button', class: 'secondary', onclick: () => { const tr = add(null); tr.querySelector('input, select')?.focus(); },
   }, addLabel);
+  fill(grid, h('thead', {}, h('tr', {}, [...columns, t('set.actions')].map((c) => h('th', { scope: 'col' }, c)))), tbody);
   items.forEach((x) => add(x));
-  const element = h('div', { id },
-    h('table', { class: 'editor' }, h('thead', {}, h('tr', {}, [...columns, t('set.actions')].map((c) => h('th', { scope: 'col' }, c)))), tbody),
-    none, h('div', { class: 'actions' }, addButton));
+  refresh();
+  const element = h('div', { id }, grid, none, h('div', { class: 'actions' }, addButton));
   return { element, read: () => rows.map((r) => r.read()) };
 }
 
