@@ -79,7 +79,7 @@ public sealed partial class ConsoleAdminTests(PortalWorld world)
         await Expect(page.Locator("#report-load table.load-table tbody tr", new PageLocatorOptions { HasText = world.L1.Email })).ToHaveCountAsync(1);
 
         // CSV: fetched with the session's token, saved as a file, UTF-8 with a BOM and the accents intact.
-        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#report-work button.csv-download").ClickAsync());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#report-work button[data-report='work-customer']").ClickAsync());
         Assert.Matches("^work-customer-\\d{4}-\\d{2}-\\d{2}-\\d{4}-\\d{2}-\\d{2}\\.csv$", download.SuggestedFilename);
         var path = await download.PathAsync();
         var bytes = await File.ReadAllBytesAsync(path!);
@@ -89,7 +89,14 @@ public sealed partial class ConsoleAdminTests(PortalWorld world)
         var line = text.Split("\r\n").Single(l => l.Contains(customerName, StringComparison.Ordinal));
         Assert.Contains(";90;", line, StringComparison.Ordinal);
         Assert.Contains(";60", line, StringComparison.Ordinal);
-        await Expect(page.Locator("#report-work .csv-status")).ToContainTextAsync("work-customer-");
+        await Expect(page.Locator("#report-work .csv-status").First).ToContainTextAsync("work-customer-");
+
+        // The detail behind the sums: each entry with its ticket, customer and note.
+        var detail = await page.RunAndWaitForDownloadAsync(() => page.Locator("#report-work button[data-report='lines']").ClickAsync());
+        var detailText = Encoding.UTF8.GetString(await File.ReadAllBytesAsync((await detail.PathAsync())!));
+        var entry = detailText.Split("\r\n").Single(l => l.Contains(code, StringComparison.Ordinal));
+        Assert.Contains(customerName, entry, StringComparison.Ordinal);
+        Assert.Contains("Colimación", entry, StringComparison.Ordinal);
         await page.Context.CloseAsync();
     }
 
@@ -225,6 +232,18 @@ public sealed partial class ConsoleAdminTests(PortalWorld world)
 
         await row.GetByRole(AriaRole.Link, new() { Name = $"Editar: {title}" }).ClickAsync();
         await Expect(page.Locator("#canned-form-heading")).ToHaveTextAsync($"Editar: {title}");
+
+        // Someone else saves the reply meanwhile: the save is refused, theirs is shown, and the person is told.
+        using (var other = await world.AlphaAdmin.Client.PutAsync(world.Api(world.Alpha, $"/canned/{id}"), Requests.Json(new { title, body = "Cambio de otra persona" })))
+        {
+            await other.JsonAsync(HttpStatusCode.OK);
+        }
+
+        await page.Locator("#canned-body").FillAsync("Mi cambio");
+        await page.Locator("#canned-form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#canned-form .form-error")).ToContainTextAsync("Otra persona ha cambiado esto mientras lo editabas.");
+        await Expect(page.Locator("#canned-body")).ToHaveValueAsync("Cambio de otra persona");
+
         await page.Locator("#canned-body").FillAsync("Hola {{cliente}}, su ticket {{código}} está en marcha.");
         await page.Locator("#canned-form button[type=submit]").ClickAsync();
         await Expect(page.Locator("#canned-form .save-status")).ToHaveTextAsync("Cambios guardados.");

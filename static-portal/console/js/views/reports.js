@@ -27,6 +27,7 @@ register({
     'rep.year': 'Este año',
     'rep.loaded': 'Informe actualizado.',
     'rep.csv': 'Descargar CSV',
+    'rep.csvLines': 'Descargar el detalle (CSV): cada entrada de tiempo y coste',
     'rep.csvDone': (name) => `Descargado ${name}.`,
     'rep.by': 'Agrupar por',
     'rep.by.customer': 'Cliente',
@@ -92,6 +93,7 @@ register({
     'rep.year': 'This year',
     'rep.loaded': 'Report updated.',
     'rep.csv': 'Download CSV',
+    'rep.csvLines': 'Download the detail (CSV): every time entry and cost',
     'rep.csvDone': (name) => `Downloaded ${name}.`,
     'rep.by': 'Group by',
     'rep.by.customer': 'Customer',
@@ -217,7 +219,12 @@ async function reportsView(main, params) {
     }),
     load(sections.work, async () => {
       const path = `/reports/work?${query()}&by=${by.work}`;
-      renderWork(sections.work, await get(path), by.work, csvButton(path, `work-${by.work}`), range);
+      const tools = csvButton(path, `work-${by.work}`);
+      const lines = csvButton(`/reports/lines?${query()}`, 'lines');
+      const linesButton = lines.querySelector('button');
+      linesButton.textContent = t('rep.csvLines');
+      linesButton.classList.add('csv-lines');
+      renderWork(sections.work, await get(path), by.work, h('div', {}, tools, lines), range);
     }),
     load(sections.sla, async () => {
       const path = `/reports/sla?${query()}&by=${by.sla}`;

@@ -1,6 +1,6 @@
 // Settings: canned replies (write, edit, delete, restore) and custom ticket fields (a
 // structured editor of the whole set: key, labels, kind, options, whether customers see it).
-import { get, post, put, del, call } from '../../shared/api.js';
+import { get, post, put, del, call, ApiError } from '../../shared/api.js';
 import { h, fill, field, options } from '../../shared/dom.js';
 import { register } from '../../shared/i18n.js';
 import { time } from '../../shared/format.js';
@@ -114,7 +114,18 @@ export async function canned(body, { id }) {
   const { error, status } = saveForm(form, async () => {
     const request = { title: title.input.value.trim(), body: text.input.value };
     if (editing) {
-      const answer = await call('PUT', `/canned/${encodeURIComponent(editing.id)}`, { body: request, headers: editing.etag ? { 'If-Match': editing.etag } : {} });
+      let answer;
+      try {
+        answer = await call('PUT', `/canned/${encodeURIComponent(editing.id)}`, { body: request, headers: editing.etag ? { 'If-Match': editing.etag } : {} });
+      } catch (e) {
+        if (!(e instanceof ApiError && e.status === 412)) throw e;
+        // Someone else saved it meanwhile: show theirs and say so; the person applies the change again.
+        const fresh = await call('GET', `/canned/${encodeURIComponent(editing.id)}`);
+        editing.etag = fresh.etag;
+        title.input.value = fresh.body.title;
+        text.input.value = fresh.body.body;
+        throw new ApiError(412, 'precondition_failed', '');
+      }
       editing.etag = answer.etag;
       await refresh();
       return t('set.saved');

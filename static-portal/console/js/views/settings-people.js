@@ -111,7 +111,8 @@ register({
 
 const TELESCOPE_STATUSES = ['active', 'maintenance', 'offline', 'retired'];
 const text = (id, label, value = '', props = {}) => field(id, label, h('input', { type: 'text', value: value ?? '', ...props }));
-const optional = (input) => (input.value.trim() === '' ? null : input.value.trim());
+// An empty text is sent as "": the API clears the value (null would keep the old one).
+const optional = (input) => input.value.trim();
 
 function languageField(id, value = 'es') {
   return field(id, t('ppl.language'), options(h('select'), [['es', 'Español'], ['en', 'English']], value));
