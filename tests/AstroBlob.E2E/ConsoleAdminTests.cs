@@ -52,6 +52,37 @@ public sealed partial class ConsoleAdminTests(PortalWorld world)
     }
 
     [Fact]
+    public async Task BrandingChangesShowInTheHeaderAtOnceAndABadTimeZoneIsRefusedBesideTheForm()
+    {
+        var page = await world.ConsoleSignInAsync(world.AlphaAdmin.Email);
+        try
+        {
+            await page.GotoAsync(world.ConsoleUrl(world.Alpha) + "#/settings/branding");
+            await Expect(page.Locator("#set-name")).ToHaveValueAsync(world.AlphaName);
+            await page.Locator("#set-name").FillAsync("Observatorio del Roque <i>Nuevo</i>");
+            await page.Locator("#set-primary").FillAsync("#0b6e4f");
+            await page.Locator("#branding-form button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#branding-form .save-status")).ToHaveTextAsync("Cambios guardados.");
+            await Expect(page.Locator("#brand-name")).ToHaveTextAsync("Observatorio del Roque <i>Nuevo</i>");
+            Assert.Equal("#0b6e4f", await page.EvaluateAsync<string>("() => document.documentElement.style.getPropertyValue('--primary')"));
+
+            await page.Locator("#set-timezone").FillAsync("Marte/Olympus");
+            await page.Locator("#branding-form button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#branding-form .form-error")).ToContainTextAsync("timeZone");
+            await Expect(page.Locator("#branding-form")).ToHaveAttributeAsync("aria-describedby", new Regex("form-error-"));
+            var settings = await world.AlphaAdmin.Client.GetJsonAsync(world.Api(world.Alpha, "/settings"));
+            Assert.Equal("Atlantic/Canary", (string?)settings["timeZone"]);
+        }
+        finally
+        {
+            using var restore = await world.AlphaAdmin.Client.PatchAsync(
+                world.Api(world.Alpha, "/settings"), new { name = world.AlphaName, primaryColor = PortalWorld.PrimaryColor, accentColor = PortalWorld.AccentColor }, ifMatch: null);
+            await restore.JsonAsync(HttpStatusCode.OK);
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task AReportShowsTheLoggedTimeAndDownloadsItAsCsv()
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];

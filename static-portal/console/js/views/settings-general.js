@@ -2,6 +2,7 @@
 import { get, put, post, patch } from '../../shared/api.js';
 import { h, fill, field, options } from '../../shared/dom.js';
 import { register } from '../../shared/i18n.js';
+import { setTimeZone } from '../../shared/format.js';
 import { t } from '../i18n.js';
 import { app, brand } from '../app.js';
 import { saveForm, section, checkbox, sendRaw, number } from './admin-kit.js';
@@ -106,6 +107,7 @@ function rebrand(settings) {
     defaultLanguage: settings.defaultLanguage, timeZone: settings.timeZone,
   });
   brand(app.portal);
+  setTimeZone(settings.timeZone);
 }
 
 export async function branding(body) {
