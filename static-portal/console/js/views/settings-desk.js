@@ -173,7 +173,8 @@ export async function fields(body) {
     kind.addEventListener('change', showChoices);
     showChoices();
     const remove = h('button', { type: 'button', class: 'secondary', onclick: () => { rows.splice(rows.indexOf(row), 1); tr.remove(); sync(); addButton.focus(); } }, t('set.remove'));
-    const tr = h('tr', { class: 'field-row' }, [key, label, labelEn, kind, choices, visible, remove].map((x) => h('td', {}, x)));
+    const labels = [t('fld.key'), t('fld.label'), t('fld.labelEn'), t('fld.kind'), t('fld.options'), t('fld.visible'), ''];
+    const tr = h('tr', { class: 'field-row' }, [key, label, labelEn, kind, choices, visible, remove].map((x, i) => h('td', { 'data-label': labels[i] || null }, x)));
     const row = {
       number: (n) => {
         const what = t('fld.row', n);

@@ -103,6 +103,7 @@ function rowsEditor({ id, columns, items, makeRow, addLabel, empty }) {
   const refresh = () => { none.hidden = rows.length > 0; grid.hidden = rows.length === 0; };
   const add = (data) => {
     const row = makeRow(data, rows.length + 1);
+    row.cells.forEach((td, i) => td.setAttribute('data-label', columns[i]));
     const tr = h('tr', {}, row.cells, h('td', {}, h('button', {
       type: 'button', class: 'secondary', 'aria-label': t('sla.rowRemove', row.name ?? ''),
       onclick: () => { rows.splice(rows.indexOf(row), 1); tr.remove(); refresh(); addButton.focus(); },
