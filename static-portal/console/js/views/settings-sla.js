@@ -140,7 +140,7 @@ function render(body, policy, staff) {
   });
   const targetTable = h('table', { class: 'editor', id: 'sla-targets' },
     h('thead', {}, h('tr', {}, [t('sla.priority'), t('sla.firstResponse'), t('sla.resolution')].map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, targets.map((x) => h('tr', {}, h('th', { scope: 'row' }, t(`priority.${x.p}`)), h('td', {}, x.first), h('td', {}, x.resolution)))));
+    h('tbody', {}, targets.map((x) => h('tr', {}, h('th', { scope: 'row' }, t(`priority.${x.p}`)), h('td', { 'data-label': t('sla.firstResponse') }, x.first), h('td', { 'data-label': t('sla.resolution') }, x.resolution)))));
 
   // Warning: exactly one of a percentage or a lead time.
   const byPercent = policy.warning.percent !== null && policy.warning.percent !== undefined;
