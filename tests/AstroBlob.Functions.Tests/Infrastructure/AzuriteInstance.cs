@@ -25,7 +25,8 @@ public sealed class AzuriteInstance : IAsyncDisposable
 
     private const int MaxStartAttempts = 3;
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    // Generous: a loaded 2-core machine (a parallel build, browser tests) can take Node that long to start.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly Lazy<Task<AzuriteInstance>> SharedValue = new(StartSharedAsync, LazyThreadSafetyMode.ExecutionAndPublication);
