@@ -210,6 +210,7 @@ async function queuesView(main, queueName, query, app) {
   let generation = 0;
   // Set when the person leaves the view: a late filter change must not rewrite the new page's hash.
   let stopped = false;
+  const triedIds = new Set();
 
   async function fetchPages(pages) {
     const items = [];
@@ -237,9 +238,16 @@ async function queuesView(main, queueName, query, app) {
     const mine = ++generation;
     const { items, cursor } = await fetchPages(state.pages);
     if (mine !== generation || stopped) return;
+    // A customer, telescope or technician added since the page opened: read the directory again
+    // (once per unknown id, so an id that stays unknown does not cost a reload every refresh).
     const { maps } = directory;
-    if (items.some((x) => !maps.customers.has(x.customerId) || (x.telescopeId && !maps.telescopes.has(x.telescopeId))
-      || x.assignees.some((id) => !maps.staff.has(id)))) {
+    const unknown = items.flatMap((x) => [
+      maps.customers.has(x.customerId) ? null : x.customerId,
+      !x.telescopeId || maps.telescopes.has(x.telescopeId) ? null : x.telescopeId,
+      ...x.assignees.filter((id) => !maps.staff.has(id)),
+    ]).filter((id) => id && !triedIds.has(id));
+    if (unknown.length > 0) {
+      unknown.forEach((id) => triedIds.add(id));
       directory = await loadDirectory();
     }
     const before = state.known;
@@ -263,22 +271,17 @@ async function queuesView(main, queueName, query, app) {
     }
   }
 
+  // Loading more walks the pages again, one more than before: a refresh racing with it cannot
+  // drop or repeat rows, and later refreshes keep that many pages.
   async function loadMore() {
     if (!state.cursor) return;
     more.disabled = true;
+    state.pages += 1;
     try {
-      const params = apiQuery(queue, state.filters, app.me, PAGE);
-      params.set('cursor', state.cursor);
-      const mine = generation;
-      const page = await get(`/tickets?${params}`);
-      if (mine !== generation) return;
-      state.items = [...state.items, ...page.items.filter((x) => !state.known.has(x.code))];
-      state.cursor = page.nextCursor;
-      state.pages += 1;
-      state.known = new Set(state.items.map((x) => x.code));
-      render();
+      await refreshList();
       announce(t('q.shown', state.items.length, Boolean(state.cursor)));
     } catch (e) {
+      state.pages -= 1;
       error.textContent = errorText(e);
       error.hidden = false;
     } finally {
@@ -421,12 +424,13 @@ function filterForm(queue, state, directory, app, onChange) {
     }, t('q.f.clear'))));
 
   // A customer narrows the telescopes to theirs.
+  // (Listening before the select's own change handler applies the filters.)
   controls.customerId.addEventListener('change', () => {
     const selected = controls.telescopeId.value;
     fill(controls.telescopeId);
     options(controls.telescopeId, [['', t('q.f.any')], ...telescopeItems()], selected);
     if (controls.telescopeId.value !== selected) controls.telescopeId.value = '';
-  });
+  }, { capture: true });
 
   return {
     element,
