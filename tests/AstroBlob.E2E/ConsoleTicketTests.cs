@@ -382,6 +382,13 @@ public sealed class ConsoleTicketTests(PortalWorld world)
             .ToList();
         Assert.True(problems.Count == 0, string.Join('\n', problems));
 
+        // In English too, every word of the workspace.
+        await page.Locator("#lang-select").SelectOptionAsync("en");
+        await Expect(page.Locator("#conversation-heading")).ToHaveTextAsync("Conversation");
+        await Expect(page.Locator(".message.internal .tk-label")).ToHaveTextAsync("Internal note");
+        await Expect(page.Locator("#tk-props-heading")).ToHaveTextAsync("Ticket management");
+        await Expect(page.Locator("#main")).Not.ToContainTextAsync("tk.");
+
         // Narrow screens: one column, nothing wider than the screen.
         await page.SetViewportSizeAsync(390, 800);
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
