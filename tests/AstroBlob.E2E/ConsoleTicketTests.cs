@@ -252,6 +252,7 @@ public sealed class ConsoleTicketTests(PortalWorld world)
         await Expect(page.Locator("#announcer")).ToHaveTextAsync("Cambios guardados.");
 
         await Expect(page.Locator("#support-level")).ToHaveTextAsync("Primera línea");
+        await Expect(page.Locator("#escalate")).ToHaveTextAsync("Escalar a segunda línea");
         await page.Locator("#escalate").ClickAsync();
         await Expect(page.Locator("#support-level")).ToHaveTextAsync("Segunda línea");
 
