@@ -252,6 +252,7 @@ public sealed class ConsoleTicketTests(PortalWorld world)
         await Expect(page.Locator("#announcer")).ToHaveTextAsync("Cambios guardados.");
 
         await Expect(page.Locator("#support-level")).ToHaveTextAsync("Primera línea");
+        await Expect(page.Locator("#escalate")).ToHaveTextAsync("Escalar a segunda línea");
         await page.Locator("#escalate").ClickAsync();
         await Expect(page.Locator("#support-level")).ToHaveTextAsync("Segunda línea");
 
@@ -381,6 +382,13 @@ public sealed class ConsoleTicketTests(PortalWorld world)
             .Select(v => $"{v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Html))}")
             .ToList();
         Assert.True(problems.Count == 0, string.Join('\n', problems));
+
+        // In English too, every word of the workspace.
+        await page.Locator("#lang-select").SelectOptionAsync("en");
+        await Expect(page.Locator("#conversation-heading")).ToHaveTextAsync("Conversation");
+        await Expect(page.Locator(".message.internal .tk-label")).ToHaveTextAsync("Internal note");
+        await Expect(page.Locator("#tk-props-heading")).ToHaveTextAsync("Ticket management");
+        await Expect(page.Locator("#main")).Not.ToContainTextAsync("tk.");
 
         // Narrow screens: one column, nothing wider than the screen.
         await page.SetViewportSizeAsync(390, 800);

@@ -29,7 +29,7 @@ register({
     'tk.saveAssignees': 'Guardar asignación',
     'tk.unassigned': 'Sin asignar',
     'tk.supportLevel': 'Nivel de soporte',
-    'tk.escalate': 'Escalar al siguiente nivel',
+    'tk.escalate': (level) => `Escalar a ${level.toLowerCase()}`,
     'tk.escalated': (level) => `Ticket escalado a ${level}.`,
     'tk.sla': 'Semáforo SLA',
     'tk.firstResponseDue': 'Primera respuesta antes de',
@@ -108,7 +108,7 @@ register({
     'tk.saveAssignees': 'Save assignment',
     'tk.unassigned': 'Unassigned',
     'tk.supportLevel': 'Support level',
-    'tk.escalate': 'Escalate to the next level',
+    'tk.escalate': (level) => `Escalate to ${level.toLowerCase()}`,
     'tk.escalated': (level) => `Ticket escalated to ${level}.`,
     'tk.sla': 'SLA light',
     'tk.firstResponseDue': 'First response due',
@@ -308,7 +308,7 @@ function assignPanel(ws) {
     form.querySelector('#assign-me')?.addEventListener('click', () => save([...x.assignees, ws.me.id], t('tk.assignedToMe')));
 
     const level = x.supportLevel ?? x.sla?.escalationLevel ?? 1;
-    const escalate = h('button', { type: 'button', class: 'secondary', id: 'escalate' }, t('tk.escalate'));
+    const escalate = h('button', { type: 'button', class: 'secondary', id: 'escalate' }, t('tk.escalate', t('tk.level', level + 1)));
     escalate.addEventListener('click', async () => {
       escalate.disabled = true;
       try {
