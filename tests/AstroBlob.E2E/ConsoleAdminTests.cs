@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AstroBlob.E2E.Infrastructure;
 using AstroBlob.Functions.Tests.Attachments;
