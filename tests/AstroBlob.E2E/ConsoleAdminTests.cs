@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AstroBlob.E2E.Infrastructure;
 using AstroBlob.Functions.Tests.Attachments;
@@ -128,6 +126,15 @@ public sealed partial class ConsoleAdminTests(PortalWorld world)
         var entry = detailText.Split("\r\n").Single(l => l.Contains(code, StringComparison.Ordinal));
         Assert.Contains(customerName, entry, StringComparison.Ordinal);
         Assert.Contains("Colimación", entry, StringComparison.Ordinal);
+
+        // Another cut reloads that section only; the picker keeps the focus and the address remembers it.
+        await page.Locator("#report-work-by").SelectOptionAsync("technician");
+        await Expect(page.Locator("#report-work table.work-table tbody tr", new PageLocatorOptions { HasText = world.L1.Email })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#report-work-by")).ToBeFocusedAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("work=technician"));
+        await page.Locator("#report-sla-by").SelectOptionAsync("type");
+        await Expect(page.Locator("#report-sla table.sla-table tbody")).ToContainTextAsync("Reparación");
+        await Expect(page).ToHaveURLAsync(new Regex("work=technician&sla=type"));
         await page.Context.CloseAsync();
     }
 

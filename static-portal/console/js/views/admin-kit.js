@@ -70,6 +70,15 @@ export function percent(share) {
   return share === null || share === undefined ? '—' : new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(share);
 }
 
+/** The file name a Content-Disposition header gives (the UTF-8 form first), or null. */
+function fileName(disposition) {
+  const encoded = disposition.match(/filename\*=UTF-8''([^;]+)/i)?.[1];
+  if (encoded) {
+    try { return decodeURIComponent(encoded); } catch { /* fall back to the plain form */ }
+  }
+  return disposition.match(/filename="?([^";]+)"?/i)?.[1] ?? null;
+}
+
 /**
  * Fetches an API file with the session's bearer token and hands it to the browser as a
  * download (an <a download> on a blob: URL), keeping the server's file name.
@@ -87,9 +96,7 @@ export async function download(path, fallbackName) {
     try { data = text ? JSON.parse(text) : null; } catch { /* not problem+json */ }
     throw new ApiError(response.status, data?.code ?? 'error', data?.detail ?? response.statusText);
   }
-  const disposition = response.headers.get('Content-Disposition') ?? '';
-  const name = (disposition.match(/filename\*=UTF-8''([^;]+)/i)?.[1] && decodeURIComponent(disposition.match(/filename\*=UTF-8''([^;]+)/i)[1]))
-    || disposition.match(/filename="?([^";]+)"?/i)?.[1] || fallbackName;
+  const name = fileName(response.headers.get('Content-Disposition') ?? '') || fallbackName;
   const blob = await response.blob();
   const href = URL.createObjectURL(blob);
   const link = h('a', { href, download: name, hidden: true });

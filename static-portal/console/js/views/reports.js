@@ -211,25 +211,35 @@ async function reportsView(main, params) {
     }
   };
 
+  // Changing a cut reloads only its section (the hash is kept in step without a new route), focus stays on the picker.
+  const regroup = (key, reload, picker) => async (value) => {
+    by[key] = value;
+    history.replaceState(null, '', hashFor(range, by));
+    await reload();
+    document.getElementById(picker)?.focus();
+    announce(t('rep.loaded'));
+  };
+  const loadWork = () => load(sections.work, async () => {
+    const path = `/reports/work?${query()}&by=${by.work}`;
+    const tools = csvButton(path, `work-${by.work}`);
+    const lines = csvButton(`/reports/lines?${query()}`, 'lines');
+    const linesButton = lines.querySelector('button');
+    linesButton.textContent = t('rep.csvLines');
+    renderWork(sections.work, await get(path), by.work, h('div', {}, tools, lines), regroup('work', () => loadWork(), 'report-work-by'));
+  });
+  const loadSla = () => load(sections.sla, async () => {
+    const path = `/reports/sla?${query()}&by=${by.sla}`;
+    renderSla(sections.sla, await get(path), by.sla, csvButton(path, `sla-${by.sla}`), regroup('sla', () => loadSla(), 'report-sla-by'));
+  });
+
   await Promise.all([
     load(sections.weekly, async () => {
       const path = `/reports/weekly?${query()}`;
       const weekly = await get(path);
       renderWeekly(sections.weekly, sections.compliance, weekly, csvButton(path, 'weekly'));
     }),
-    load(sections.work, async () => {
-      const path = `/reports/work?${query()}&by=${by.work}`;
-      const tools = csvButton(path, `work-${by.work}`);
-      const lines = csvButton(`/reports/lines?${query()}`, 'lines');
-      const linesButton = lines.querySelector('button');
-      linesButton.textContent = t('rep.csvLines');
-      linesButton.classList.add('csv-lines');
-      renderWork(sections.work, await get(path), by.work, h('div', {}, tools, lines), range);
-    }),
-    load(sections.sla, async () => {
-      const path = `/reports/sla?${query()}&by=${by.sla}`;
-      renderSla(sections.sla, await get(path), by.sla, csvButton(path, `sla-${by.sla}`), range);
-    }),
+    loadWork(),
+    loadSla(),
     load(sections.load, async () => renderLoad(sections.load, await get('/queues'))),
   ]);
   announce(t('rep.loaded'));
@@ -284,9 +294,10 @@ function renderWeekly(section, compliance, weekly, tools) {
 }
 
 function rowName(row, dimension) {
-  if (row.name) return row.name;
   if (!row.key) return t(`rep.none.${dimension}`);
-  return dimension === 'type' ? t(`type.${row.key}`) : row.key;
+  // Ticket types come back as their wire names; they are shown in the reader's words.
+  if (dimension === 'type') return t(`type.${row.key}`);
+  return row.name || row.key;
 }
 
 function dimensionPicker(id, current, onChange) {
@@ -294,9 +305,8 @@ function dimensionPicker(id, current, onChange) {
   return h('div', { class: 'report-by' }, field(id, t('rep.by'), select).field);
 }
 
-function renderWork(section, report, dimension, tools, range) {
+function renderWork(section, report, dimension, tools, onChange) {
   const rows = report.rows ?? [];
-  const onChange = (value) => { location.hash = hashFor(range, { work: value, sla: new URLSearchParams(location.hash.split('?')[1] ?? '').get('sla') ?? 'customer' }); };
   const columns = [t(`rep.by.${dimension}`), t('rep.billableHours'), t('rep.nonBillableHours'), t('rep.unpriced'), t('rep.billableAmount'), t('rep.costs'), t('rep.nonBillableAmount')];
   const line = (r, head) => h('tr', { dataset: { key: r.key ?? '' } },
     h('th', { scope: 'row' }, head),
@@ -319,9 +329,8 @@ function minutesText(value) {
   return value === null || value === undefined ? '—' : hours(value);
 }
 
-function renderSla(section, report, dimension, tools, range) {
+function renderSla(section, report, dimension, tools, onChange) {
   const rows = report.rows ?? [];
-  const onChange = (value) => { location.hash = hashFor(range, { work: new URLSearchParams(location.hash.split('?')[1] ?? '').get('work') ?? 'customer', sla: value }); };
   const columns = [t(`rep.by.${dimension}`), t('rep.tickets'), t('rep.met'), t('rep.breached'), t('rep.pending'), t('rep.cancelled'), t('rep.metShare'), t('rep.meanFirst'), t('rep.meanResolution')];
   const line = (r, head) => h('tr', {},
     h('th', { scope: 'row' }, head),

@@ -1,5 +1,5 @@
 // Settings: branding and logo, the embedded portal, attachment limits, inbound e-mail, work rates.
-import { get, put, post, patch } from '../../shared/api.js';
+import { get, put, post, patch, url } from '../../shared/api.js';
 import { h, fill, field, options } from '../../shared/dom.js';
 import { register } from '../../shared/i18n.js';
 import { setTimeZone } from '../../shared/format.js';
@@ -227,7 +227,7 @@ export async function email(body) {
   const state = h('p', { class: 'muted' }, s.hasInboundSecret ? t('set.mail.hasSecret') : t('set.mail.noSecret'));
   const shown = h('div', { id: 'inbound-secret', 'aria-live': 'polite' });
   const secretForm = h('form', { class: 'admin-form', id: 'secret-form' },
-    h('p', {}, `${t('set.mail.address')}: `, h('code', {}, `${location.origin}${s.inboundAddress}`)), state, shown);
+    h('p', {}, `${t('set.mail.address')}: `, h('code', {}, new URL(s.inboundAddress, url('/')).href)), state, shown);
   const secret = saveForm(secretForm, async () => {
     const answer = await post('/settings/email/inbound-secret');
     const value = field('inbound-secret-value', t('set.mail.secret'), h('input', { type: 'text', class: 'secret', readonly: true, value: answer.secret }));
