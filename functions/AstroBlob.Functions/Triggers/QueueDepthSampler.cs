@@ -61,12 +61,10 @@ internal sealed class QueueDepthSampler : BackgroundService
             var age = next.Value?.InsertedOn is { } inserted ? (_clock.GetUtcNow() - inserted).TotalSeconds : 0;
             _samples[queue] = (properties.Value.ApproximateMessagesCount, Math.Max(0, age));
         }
-        catch (RequestFailedException)
+        catch (Exception e) when (!ct.IsCancellationRequested && e is RequestFailedException or HttpRequestException or AggregateException or TimeoutException or OperationCanceledException)
         {
-            // Storage away or the queue not created yet: keep the last sample, try again next round.
-        }
-        catch (HttpRequestException)
-        {
+            // Storage away (the SDK's retries end in an AggregateException) or the queue not created
+            // yet: keep the last sample and try again next round. A metric must never stop the host.
         }
     }
 
