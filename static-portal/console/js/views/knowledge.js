@@ -148,20 +148,26 @@ async function listView(main) {
 
   clear.addEventListener('click', () => { input.value = ''; run(); input.focus(); });
 
+  // A search answered after a newer one was asked must not overwrite it.
+  let generation = 0;
+
   async function run() {
     error.hidden = true;
     lastQuery = input.value.trim();
     clear.hidden = !lastQuery;
+    const mine = ++generation;
+    const current = () => mine === generation;
     try {
-      if (lastQuery) await showHits(lastQuery);
-      else await showAll();
+      if (lastQuery) await showHits(lastQuery, current);
+      else await showAll(current);
     } catch (e) {
       showError(error, e);
     }
   }
 
-  async function showHits(q) {
+  async function showHits(q, current) {
     const hits = (await get(`/knowledge/search?${new URLSearchParams({ q, limit: '20' })}`)).items;
+    if (!current()) return;
     summary.textContent = hits.length ? t('kb.results', hits.length, q) : t('kb.noResults', q);
     fill(results, hits.length === 0 ? null : h('ol', { class: 'kb-list', id: 'kb-hits' }, hits.map((x) =>
       h('li', { dataset: { article: x.id } },
@@ -171,7 +177,7 @@ async function listView(main) {
         tagList(x.tags)))));
   }
 
-  async function showAll() {
+  async function showAll(current) {
     summary.textContent = '';
     const table = h('table', { class: 'tickets', id: 'kb-table' },
       h('caption', { class: 'visually-hidden' }, t('kb.title')),
@@ -198,6 +204,7 @@ async function listView(main) {
       try { await page(); } catch (e) { showError(error, e); } finally { more.disabled = false; }
     });
     const first = await page();
+    if (!current()) return;
     fill(results, first === 0 && !cursor ? h('p', { class: 'empty' }, t('kb.empty')) : [table, more]);
   }
 

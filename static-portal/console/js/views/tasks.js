@@ -148,15 +148,20 @@ async function tasksView(main) {
     return `/tasks?${new URLSearchParams(q)}`;
   };
 
+  // Filters can change while a page is still loading: only the latest load may draw.
+  let generation = 0;
+
   async function reload() {
     listError.hidden = true;
     cursor = null;
-    table.tBodies[0].replaceChildren();
-    await page();
+    await page(true);
   }
 
-  async function page() {
+  async function page(fresh = false) {
+    const mine = fresh ? ++generation : generation;
     const data = await get(query());
+    if (mine !== generation) return;
+    if (fresh) table.tBodies[0].replaceChildren();
     table.tBodies[0].append(...data.items.map(row));
     labelCells(table);
     cursor = data.nextCursor;
