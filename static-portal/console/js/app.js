@@ -18,6 +18,8 @@ const main = document.getElementById('main');
 /** What every view may read: the observatory's public settings and the signed-in person. */
 export const app = { portal: null, me: null };
 let cleanup = null;
+// Which navigation is the current one (see route).
+let navigation = 0;
 
 const routes = [
   [/^#\/signin$/, () => signInView(main), { anonymous: true }],
@@ -121,14 +123,23 @@ async function route() {
   if (options.anonymous && app.me && hash === '#/signin') { location.hash = '#/'; return; }
   chrome();
   if (options.admin && !isAdmin()) {
+    navigation++;
     fill(main, h('p', { class: 'error', role: 'alert' }, t('adminOnly')));
     return;
   }
-  fill(main, h('p', { class: 'loading' }, t('loading')));
+  // Each navigation draws into a container of its own: a view still loading when the person has
+  // already moved on draws into a detached element, and its polling is stopped as soon as it returns.
+  const current = ++navigation;
+  const container = h('div', { class: 'view' }, h('p', { class: 'loading' }, t('loading')));
+  fill(main, container);
   try {
-    cleanup = (await view(main, m, app)) ?? null;
+    const stop = (await view(container, m, app)) ?? null;
+    if (current === navigation) cleanup = stop;
+    else stop?.();
   } catch (e) {
-    fill(main, h('p', { class: 'error', role: 'alert' }, e instanceof ApiError && e.status === 404 ? t('notFound') : errorText(e)));
+    if (current === navigation) {
+      fill(container, h('p', { class: 'error', role: 'alert' }, e instanceof ApiError && e.status === 404 ? t('notFound') : errorText(e)));
+    }
   }
 }
 
