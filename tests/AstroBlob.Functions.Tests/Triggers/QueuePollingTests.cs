@@ -24,7 +24,8 @@ public sealed class QueuePollingTests(TriggerStorageFixture storage) : IClassFix
         await WaitUntilAsync(() => polls.Gaps().Any(g => g >= maxInterval * 0.9), "an idle gap near the maximum interval");
         var gaps = polls.Gaps();
         Assert.True(gaps.Count <= 10, $"Too many polls before backing off fully: {string.Join(", ", gaps.Select(g => (int)g.TotalMilliseconds))} ms");
-        Assert.True(gaps[^1] > gaps[0] * 4, $"Gaps did not grow: {string.Join(", ", gaps.Select(g => (int)g.TotalMilliseconds))} ms");
+        // Against the shortest gap, not the first: the very first poll may be slow (queue creation, a busy machine).
+        Assert.True(gaps[^1] > gaps.Min() * 4, $"Gaps did not grow: {string.Join(", ", gaps.Select(g => (int)g.TotalMilliseconds))} ms");
 
         // Sent by another process (a raw client: no in-process wake-up), so only polling finds it.
         var sent = Stopwatch.StartNew();
