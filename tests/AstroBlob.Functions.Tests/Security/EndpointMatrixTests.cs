@@ -19,6 +19,9 @@ public sealed class EndpointMatrixTests(World world) : IClassFixture<World>
 {
     private const string UnknownId = "0123456789abcdef01234567";
 
+    /// <summary>A 3 MB JSON document: bigger than any body the API takes.</summary>
+    private static readonly string Oversized = "{\"title\":\"" + new string('a', 3 * 1024 * 1024) + "\"}";
+
     [Fact]
     public async Task NobodyAndTheOtherObservatorysPeopleAreRefusedEverywhereThatNeedsASession()
     {
@@ -65,13 +68,14 @@ public sealed class EndpointMatrixTests(World world) : IClassFixture<World>
     }
 
     [Fact]
-    public async Task AMalformedOrWronglyTypedBodyIsAProblemNeverAServerError()
+    public async Task AMalformedWronglyTypedOrOversizedBodyIsAProblemNeverAServerError()
     {
         var code = await TicketAsync();
+        var withBody = 0;
         // A session of its own: some endpoints (sign-out) end the session they are called with.
         foreach (var endpoint in ObservatoryEndpoints().Where(e => e.Method is "POST" or "PUT" or "PATCH"))
         {
-            foreach (var body in new[] { "{\"title\":", "[1,2,3]", "{\"title\":{\"$ne\":null},\"priority\":42}", "\"\\u0000\"" })
+            foreach (var body in new[] { "{\"title\":", "[1,2,3]", "{\"title\":{\"$ne\":null},\"priority\":42}", "\"\\u0000\"", Oversized })
             {
                 var admin = await world.LoginAsync(world.Alpha, $"admin@{world.Alpha.Split('-')[0]}.example");
                 using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), endpoint.Url(world.Alpha, code, world.Ana.Id))
@@ -80,13 +84,21 @@ public sealed class EndpointMatrixTests(World world) : IClassFixture<World>
                 };
                 request.Headers.IfMatch.Add(EntityTagHeaderValue.Any);
                 using var response = await admin.Client.SendAsync(request);
-                Assert.True((int)response.StatusCode < 500, $"{endpoint.Method} {endpoint.Pattern} with {body}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                Assert.True((int)response.StatusCode < 500, $"{endpoint.Method} {endpoint.Pattern} with {body[..Math.Min(body.Length, 60)]}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                if (ReferenceEquals(body, Oversized) && endpoint.TakesBody && endpoint.ContentType == "application/json")
+                {
+                    withBody++;
+                    Assert.False(response.IsSuccessStatusCode, $"{endpoint.Method} {endpoint.Pattern} accepted a 3 MB body");
+                }
+
                 if ((int)response.StatusCode >= 400)
                 {
                     Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
                 }
             }
         }
+
+        Assert.True(withBody > 20, $"only {withBody} endpoints declare a JSON body: is the metadata read right?");
     }
 
     [Fact]
@@ -142,15 +154,17 @@ public sealed class EndpointMatrixTests(World world) : IClassFixture<World>
             var policy = anonymous || authorize.Count == 0
                 ? null
                 : authorize.Select(a => a.Policy).FirstOrDefault(p => p is Policies.Admin) ?? authorize.Select(a => a.Policy).FirstOrDefault(p => p is Policies.Staff) ?? authorize.Select(a => a.Policy ?? "session").First();
-            var contentType = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes.FirstOrDefault() ?? "application/json";
+            var accepts = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>();
+            var contentType = accepts?.ContentTypes.FirstOrDefault() ?? "application/json";
             foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
             {
-                yield return new ApiEndpoint(method, pattern, policy, contentType);
+                yield return new ApiEndpoint(method, pattern, policy, contentType, accepts is not null);
             }
         }
     }
 
-    private sealed record ApiEndpoint(string Method, string Pattern, string? Policy, string ContentType)
+    /// <param name="TakesBody">The endpoint declares a request body (endpoints without one, like sign-out, ignore what is sent).</param>
+    private sealed record ApiEndpoint(string Method, string Pattern, string? Policy, string ContentType, bool TakesBody)
     {
         public string Url(string observatory, string code, string userId) => Pattern
             .Replace("{observatory}", observatory, StringComparison.Ordinal)
