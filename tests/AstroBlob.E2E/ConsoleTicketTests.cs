@@ -265,6 +265,17 @@ public sealed class ConsoleTicketTests(PortalWorld world)
         await Expect(page.Locator("#time-billable")).ToContainTextAsync("0 h 45 min");
         await Expect(page.Locator("#time-nonbillable")).ToHaveTextAsync("0 h 00 min");
 
+        // The entry is corrected in place: an hour, not billable after all.
+        await page.Locator("#time-entries tbody tr button", new() { HasTextString = "Editar" }).ClickAsync();
+        var editor = page.Locator("#time-entries .tk-edit-row");
+        await editor.Locator("input[type=number]").FillAsync("60");
+        await editor.Locator("input[type=checkbox]").UncheckAsync();
+        await editor.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#announcer")).ToHaveTextAsync("Registro actualizado.");
+        await Expect(page.Locator("#time-entries tbody tr").First).ToContainTextAsync("1 h 00 min");
+        await Expect(page.Locator("#time-nonbillable")).ToHaveTextAsync("1 h 00 min");
+        await Expect(page.Locator("#time-billable")).ToContainTextAsync("0 h 00 min");
+
         await page.GetByText("Añadir producto o gasto").ClickAsync();
         await page.Locator("#cost-description").FillAsync("Ventilador de repuesto");
         await page.Locator("#cost-quantity").FillAsync("2");

@@ -1,6 +1,6 @@
 // Work on the ticket: the caller's timer (start, pause, resume, stop), the time entries with
 // their billable and non-billable totals and a manual entry, and the products and expenses.
-import { call, get, post, del, ApiError } from '../../shared/api.js';
+import { call, get, post, del, patch, ApiError } from '../../shared/api.js';
 import { h, fill, field, options } from '../../shared/dom.js';
 import { register, language } from '../../shared/i18n.js';
 import { time } from '../../shared/format.js';
@@ -33,6 +33,9 @@ register({
     'tk.timeAdded': 'Tiempo registrado.',
     'tk.deleteEntry': (when) => `Eliminar el registro de ${when}`,
     'tk.entryDeleted': 'Registro eliminado.',
+    'tk.edit': 'Editar',
+    'tk.editEntry': (when) => `Editar el registro de ${when}`,
+    'tk.entrySaved': 'Registro actualizado.',
     'tk.costs': 'Productos y gastos',
     'tk.noCosts': 'Sin productos ni gastos.',
     'tk.kindCost': 'Clase',
@@ -71,6 +74,9 @@ register({
     'tk.timeAdded': 'Time logged.',
     'tk.deleteEntry': (when) => `Delete the entry of ${when}`,
     'tk.entryDeleted': 'Entry deleted.',
+    'tk.edit': 'Edit',
+    'tk.editEntry': (when) => `Edit the entry of ${when}`,
+    'tk.entrySaved': 'Entry updated.',
     'tk.costs': 'Products and expenses',
     'tk.noCosts': 'No products or expenses.',
     'tk.kindCost': 'Kind',
@@ -177,9 +183,18 @@ export async function workPanels(container, ws) {
           announce(t('tk.entryDeleted'));
         } catch (err) { showError(error, err); }
       });
+      const edit = h('button', { type: 'button', class: 'link-button tk-small tk-edit', 'aria-label': t('tk.editEntry', `${e.userName}, ${t('tk.minutes', e.minutes)}`), 'aria-expanded': 'false' }, t('tk.edit'));
       const cells = [time(e.startedAt), e.userName, t('tk.minutes', e.minutes), e.billable ? t('tk.billable') : t('tk.notBillable'),
-        e.note || t('tk.none'), e.amount === null || e.amount === undefined ? t('tk.none') : money(e.amount, e.currency, lang), remove];
-      return h('tr', { dataset: { id: e.id } }, cells.map((c, i) => h('td', { 'data-label': timeColumns[i], class: [2, 5].includes(i) ? 'num' : null }, c)));
+        e.note || t('tk.none'), e.amount === null || e.amount === undefined ? t('tk.none') : money(e.amount, e.currency, lang), h('span', { class: 'tk-row-actions' }, edit, ' ', remove)];
+      const row = h('tr', { dataset: { id: e.id } }, cells.map((c, i) => h('td', { 'data-label': timeColumns[i], class: [2, 5].includes(i) ? 'num' : null }, c)));
+      edit.addEventListener('click', () => {
+        const open = row.nextElementSibling?.classList.contains('tk-edit-row');
+        if (open) { row.nextElementSibling.remove(); edit.setAttribute('aria-expanded', 'false'); return; }
+        row.after(h('tr', { class: 'tk-edit-row' }, h('td', { colspan: String(timeColumns.length) }, entryEditor(e, error))));
+        edit.setAttribute('aria-expanded', 'true');
+        row.nextElementSibling.querySelector('input')?.focus();
+      });
+      return row;
     });
     const totals = list.totals;
     fill(entries,
@@ -192,6 +207,31 @@ export async function workPanels(container, ws) {
           totals.amounts.map((m) => ` · ${money(m.billable, m.currency, lang)}`))),
         h('div', {}, h('dt', {}, t('tk.totalNonBillable')), h('dd', { id: 'time-nonbillable' }, t('tk.minutes', totals.nonBillableMinutes)))),
       error);
+  }
+
+  /** The entry's minutes, note and billable flag, saved with its ETag (a change made meanwhile is refused, not overwritten). */
+  function entryEditor(e, error) {
+    const id = `edit-${e.id}`;
+    const minutes = field(`${id}-minutes`, t('tk.minutesLabel'), h('input', { type: 'number', min: '1', max: '1440', step: '1', required: true, inputmode: 'numeric', value: String(e.minutes) }));
+    const note = field(`${id}-note`, t('tk.note'), h('input', { type: 'text', maxlength: '500', value: e.note ?? '' }));
+    const billable = h('input', { type: 'checkbox', id: `${id}-billable`, checked: e.billable });
+    const form = h('form', { class: 'tk-form tk-grid-form', id: `${id}-form` },
+      minutes.field, note.field,
+      h('div', { class: 'tk-check' }, billable, h('label', { for: `${id}-billable` }, t('tk.billable'))),
+      h('div', {}, h('button', { type: 'submit', class: 'secondary' }, t('save'))));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      error.hidden = true;
+      try {
+        const path = `${ws.path}/time/${encodeURIComponent(e.id)}`;
+        const { etag } = await call('GET', path);
+        await patch(path, { minutes: Number(minutes.input.value), note: note.input.value || null, billable: billable.checked }, etag);
+        await loadEntries();
+        ws.worked();
+        announce(t('tk.entrySaved'));
+      } catch (err) { showError(error, err); }
+    });
+    return form;
   }
 
   async function loadCosts() {
