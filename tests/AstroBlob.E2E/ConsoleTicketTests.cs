@@ -284,6 +284,14 @@ public sealed class ConsoleTicketTests(PortalWorld world)
         await Expect(page.Locator("#cost-lines tbody tr")).ToContainTextAsync("Ventilador de repuesto");
         await Expect(page.Locator("#cost-lines tbody tr")).ToContainTextAsync("25,00");
 
+        // Three fans, not two: the line is corrected in place and its amount follows.
+        await page.Locator("#cost-lines tbody tr button", new() { HasTextString = "Editar" }).ClickAsync();
+        var costEditor = page.Locator("#cost-lines .tk-edit-row");
+        await costEditor.Locator("input[id$='-quantity']").FillAsync("3");
+        await costEditor.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#announcer")).ToHaveTextAsync("Línea actualizada.");
+        await Expect(page.Locator("#cost-lines tbody tr").First).ToContainTextAsync("37,50");
+
         var (ticket, _) = await world.GetTicketAsync(world.L1, world.Alpha, code);
         Assert.Equal("provider", (string?)ticket["waitingOn"]);
         Assert.Equal("RMA-7781", (string?)ticket["externalRef"]);

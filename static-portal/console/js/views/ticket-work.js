@@ -36,6 +36,8 @@ register({
     'tk.edit': 'Editar',
     'tk.editEntry': (when) => `Editar el registro de ${when}`,
     'tk.entrySaved': 'Registro actualizado.',
+    'tk.editCost': (what) => `Editar ${what}`,
+    'tk.costSaved': 'Línea actualizada.',
     'tk.costs': 'Productos y gastos',
     'tk.noCosts': 'Sin productos ni gastos.',
     'tk.kindCost': 'Clase',
@@ -77,6 +79,8 @@ register({
     'tk.edit': 'Edit',
     'tk.editEntry': (when) => `Edit the entry of ${when}`,
     'tk.entrySaved': 'Entry updated.',
+    'tk.editCost': (what) => `Edit ${what}`,
+    'tk.costSaved': 'Line updated.',
     'tk.costs': 'Products and expenses',
     'tk.noCosts': 'No products or expenses.',
     'tk.kindCost': 'Kind',
@@ -187,13 +191,7 @@ export async function workPanels(container, ws) {
       const cells = [time(e.startedAt), e.userName, t('tk.minutes', e.minutes), e.billable ? t('tk.billable') : t('tk.notBillable'),
         e.note || t('tk.none'), e.amount === null || e.amount === undefined ? t('tk.none') : money(e.amount, e.currency, lang), h('span', { class: 'tk-row-actions' }, edit, ' ', remove)];
       const row = h('tr', { dataset: { id: e.id } }, cells.map((c, i) => h('td', { 'data-label': timeColumns[i], class: [2, 5].includes(i) ? 'num' : null }, c)));
-      edit.addEventListener('click', () => {
-        const open = row.nextElementSibling?.classList.contains('tk-edit-row');
-        if (open) { row.nextElementSibling.remove(); edit.setAttribute('aria-expanded', 'false'); return; }
-        row.after(h('tr', { class: 'tk-edit-row' }, h('td', { colspan: String(timeColumns.length) }, entryEditor(e, error))));
-        edit.setAttribute('aria-expanded', 'true');
-        row.nextElementSibling.querySelector('input')?.focus();
-      });
+      edit.addEventListener('click', () => toggleEditor(row, edit, timeColumns.length, () => entryEditor(e, error)));
       return row;
     });
     const totals = list.totals;
@@ -207,6 +205,53 @@ export async function workPanels(container, ws) {
           totals.amounts.map((m) => ` · ${money(m.billable, m.currency, lang)}`))),
         h('div', {}, h('dt', {}, t('tk.totalNonBillable')), h('dd', { id: 'time-nonbillable' }, t('tk.minutes', totals.nonBillableMinutes)))),
       error);
+  }
+
+  /** Opens (or closes) an editing row under a table row. */
+  function toggleEditor(row, button, columns, editor) {
+    if (row.nextElementSibling?.classList.contains('tk-edit-row')) {
+      row.nextElementSibling.remove();
+      button.setAttribute('aria-expanded', 'false');
+      return;
+    }
+    row.after(h('tr', { class: 'tk-edit-row' }, h('td', { colspan: String(columns) }, editor())));
+    button.setAttribute('aria-expanded', 'true');
+    row.nextElementSibling.querySelector('input')?.focus();
+  }
+
+  /** Saves a change with the ETag read just before: a change made meanwhile is refused (412), not overwritten. */
+  async function saveWithETag(path, body) {
+    const { etag } = await call('GET', path);
+    await patch(path, body, etag);
+  }
+
+  /** A cost line's description, quantity, unit price and billable flag. */
+  function costEditor(c, error) {
+    const id = `edit-${c.id}`;
+    const description = field(`${id}-description`, t('tk.description'), h('input', { type: 'text', required: true, maxlength: '500', value: c.description }));
+    const quantity = field(`${id}-quantity`, t('tk.quantity'), h('input', { type: 'number', min: '0', step: 'any', required: true, inputmode: 'decimal', value: String(c.quantity) }));
+    const price = field(`${id}-price`, t('tk.unitPrice'), h('input', { type: 'number', min: '0', step: '0.01', required: true, inputmode: 'decimal', value: String(c.unitPrice) }));
+    const billable = h('input', { type: 'checkbox', id: `${id}-billable`, checked: c.billable });
+    const form = h('form', { class: 'tk-form tk-grid-form', id: `${id}-form` },
+      description.field, quantity.field, price.field,
+      h('div', { class: 'tk-check' }, billable, h('label', { for: `${id}-billable` }, t('tk.billable'))),
+      h('div', {}, h('button', { type: 'submit', class: 'secondary' }, t('save'))));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      error.hidden = true;
+      try {
+        await saveWithETag(`${ws.path}/costs/${encodeURIComponent(c.id)}`, {
+          description: description.input.value,
+          quantity: Number(quantity.input.value),
+          unitPrice: Number(price.input.value),
+          billable: billable.checked,
+        });
+        await loadCosts();
+        ws.worked();
+        announce(t('tk.costSaved'));
+      } catch (err) { showError(error, err); }
+    });
+    return form;
   }
 
   /** The entry's minutes, note and billable flag, saved with its ETag (a change made meanwhile is refused, not overwritten). */
@@ -223,9 +268,7 @@ export async function workPanels(container, ws) {
       event.preventDefault();
       error.hidden = true;
       try {
-        const path = `${ws.path}/time/${encodeURIComponent(e.id)}`;
-        const { etag } = await call('GET', path);
-        await patch(path, { minutes: Number(minutes.input.value), note: note.input.value || null, billable: billable.checked }, etag);
+        await saveWithETag(`${ws.path}/time/${encodeURIComponent(e.id)}`, { minutes: Number(minutes.input.value), note: note.input.value || null, billable: billable.checked });
         await loadEntries();
         ws.worked();
         announce(t('tk.entrySaved'));
@@ -249,9 +292,12 @@ export async function workPanels(container, ws) {
           announce(t('tk.costDeleted'));
         } catch (err) { showError(error, err); }
       });
+      const edit = h('button', { type: 'button', class: 'link-button tk-small tk-edit', 'aria-label': t('tk.editCost', c.description), 'aria-expanded': 'false' }, t('tk.edit'));
       const cells = [t(`tk.cost.${c.kind}`), c.description, new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'es-ES').format(c.quantity),
-        money(c.unitPrice, c.currency, lang), money(c.amount, c.currency, lang), c.billable ? t('tk.billable') : t('tk.notBillable'), remove];
-      return h('tr', { dataset: { id: c.id } }, cells.map((x, i) => h('td', { 'data-label': costColumns[i], class: [2, 3, 4].includes(i) ? 'num' : null }, x)));
+        money(c.unitPrice, c.currency, lang), money(c.amount, c.currency, lang), c.billable ? t('tk.billable') : t('tk.notBillable'), h('span', { class: 'tk-row-actions' }, edit, ' ', remove)];
+      const row = h('tr', { dataset: { id: c.id } }, cells.map((x, i) => h('td', { 'data-label': costColumns[i], class: [2, 3, 4].includes(i) ? 'num' : null }, x)));
+      edit.addEventListener('click', () => toggleEditor(row, edit, costColumns.length, () => costEditor(c, error)));
+      return row;
     });
     fill(costSection, h('h2', { id: 'tk-costs-heading' }, t('tk.costs')),
       list.items.length === 0 ? h('p', { class: 'muted' }, t('tk.noCosts')) : h('div', { class: 'tk-table-wrap' }, h('table', { class: 'tickets tk-table', id: 'cost-lines' },
