@@ -227,25 +227,14 @@ export async function workPanels(container, ws) {
 
   /** A cost line's description, quantity, unit price and billable flag. */
   function costEditor(c, error) {
-    const id = `edit-${c.id}`;
-    const description = field(`${id}-description`, t('tk.description'), h('input', { type: 'text', required: true, maxlength: '500', value: c.description }));
-    const quantity = field(`${id}-quantity`, t('tk.quantity'), h('input', { type: 'number', min: '0', step: 'any', required: true, inputmode: 'decimal', value: String(c.quantity) }));
-    const price = field(`${id}-price`, t('tk.unitPrice'), h('input', { type: 'number', min: '0', step: '0.01', required: true, inputmode: 'decimal', value: String(c.unitPrice) }));
-    const billable = h('input', { type: 'checkbox', id: `${id}-billable`, checked: c.billable });
-    const form = h('form', { class: 'tk-form tk-grid-form', id: `${id}-form` },
-      description.field, quantity.field, price.field,
-      h('div', { class: 'tk-check' }, billable, h('label', { for: `${id}-billable` }, t('tk.billable'))),
-      h('div', {}, h('button', { type: 'submit', class: 'secondary' }, t('save'))));
+    const inputs = costInputs(`edit-${c.id}`, c, c.billable);
+    const form = h('form', { class: 'tk-form tk-grid-form', id: `edit-${c.id}-form` },
+      inputs.elements, h('div', {}, h('button', { type: 'submit', class: 'secondary' }, t('save'))));
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       error.hidden = true;
       try {
-        await saveWithETag(`${ws.path}/costs/${encodeURIComponent(c.id)}`, {
-          description: description.input.value,
-          quantity: Number(quantity.input.value),
-          unitPrice: Number(price.input.value),
-          billable: billable.checked,
-        });
+        await saveWithETag(`${ws.path}/costs/${encodeURIComponent(c.id)}`, inputs.body());
         await loadCosts();
         ws.worked();
         announce(t('tk.costSaved'));
@@ -339,32 +328,40 @@ function manualEntry(ws, reload) {
   return h('details', { class: 'tk-details' }, h('summary', {}, t('tk.addTime')), form);
 }
 
+/** The inputs of a cost line, to add one or correct one, and the API body they make. */
+function costInputs(prefix, line, billableDefault) {
+  const description = field(`${prefix}-description`, t('tk.description'), h('input', { type: 'text', required: true, maxlength: '500', value: line?.description ?? '' }));
+  const quantity = field(`${prefix}-quantity`, t('tk.quantity'), h('input', { type: 'number', min: '0', step: 'any', value: String(line?.quantity ?? 1), required: true, inputmode: 'decimal' }));
+  const price = field(`${prefix}-price`, t('tk.unitPrice'), h('input', { type: 'number', min: '0', step: '0.01', required: true, inputmode: 'decimal', value: line ? String(line.unitPrice) : null }));
+  const billable = h('input', { type: 'checkbox', id: `${prefix}-billable`, checked: billableDefault });
+  return {
+    description,
+    elements: [description.field, quantity.field, price.field, h('div', { class: 'tk-check' }, billable, h('label', { for: `${prefix}-billable` }, t('tk.billable')))],
+    body: () => ({
+      description: description.input.value,
+      quantity: Number(quantity.input.value),
+      unitPrice: Number(price.input.value),
+      billable: billable.checked,
+    }),
+  };
+}
+
 function costForm(ws, reload, open) {
   const kind = field('cost-kind', t('tk.kindCost'), options(h('select', {}), [['product', t('tk.cost.product')], ['expense', t('tk.cost.expense')]], 'product'));
-  const description = field('cost-description', t('tk.description'), h('input', { type: 'text', required: true, maxlength: '500' }));
-  const quantity = field('cost-quantity', t('tk.quantity'), h('input', { type: 'number', min: '0', step: 'any', value: '1', required: true, inputmode: 'decimal' }));
-  const price = field('cost-price', t('tk.unitPrice'), h('input', { type: 'number', min: '0', step: '0.01', required: true, inputmode: 'decimal' }));
-  const billable = h('input', { type: 'checkbox', id: 'cost-billable', checked: ws.ticket.billable });
+  const inputs = costInputs('cost', null, ws.ticket.billable);
   const error = alertBox();
   const form = h('form', { class: 'tk-form tk-grid-form', id: 'cost-form' },
-    kind.field, description.field, quantity.field, price.field,
-    h('div', { class: 'tk-check' }, billable, h('label', { for: 'cost-billable' }, t('tk.billable'))),
+    kind.field, inputs.elements,
     h('div', {}, h('button', { type: 'submit', class: 'secondary' }, t('tk.add'))), error);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.hidden = true;
     try {
-      await post(`${ws.path}/costs`, {
-        kind: kind.input.value,
-        description: description.input.value,
-        quantity: Number(quantity.input.value),
-        unitPrice: Number(price.input.value),
-        billable: billable.checked,
-      });
+      await post(`${ws.path}/costs`, { kind: kind.input.value, ...inputs.body() });
       await reload();
       ws.worked();
       announce(t('tk.costAdded'));
-      document.getElementById('cost-description')?.focus();
+      inputs.description.input.focus();
     } catch (e) { showError(error, e); }
   });
   return h('details', { class: 'tk-details', open }, h('summary', {}, t('tk.addCost')), form);
