@@ -1,6 +1,7 @@
 // The customer portal: branding, language, session and a small hash router.
 import { call, get, observatory, saveToken, token, whenUnauthorized, ApiError } from './api.js';
-import { h, fill, safeUrl } from './dom.js';
+import { h, fill } from './dom.js';
+import { brand } from '../shared/brand.js';
 import { initLanguage, setLanguage, language, t } from './i18n.js';
 import { setTimeZone, timeZone } from './format.js';
 import { signInView, magicLinkView } from './views/signin.js';
@@ -36,6 +37,7 @@ async function boot() {
     fill(main, h('p', { class: 'error', role: 'alert' }, e instanceof ApiError && e.status === 404 ? t('notFound') : errorText(e)));
     return;
   }
+  document.title = `${t('support')} · ${app.portal.name}`;
   brand(app.portal);
   setTimeZone(app.portal.timeZone);
   initLanguage(app.portal.defaultLanguage);
@@ -47,32 +49,6 @@ async function boot() {
   window.addEventListener('hashchange', route);
   if (embedded) reportHeight();
   await route();
-}
-
-/** The observatory's name, logo and colours on every screen. */
-function brand(portal) {
-  document.title = `${t('support')} · ${portal.name}`;
-  document.getElementById('brand-name').textContent = portal.name;
-  const logo = document.getElementById('brand-logo');
-  if (portal.logoUrl) {
-    logo.src = safeUrl(portal.logoUrl);
-    logo.alt = `${portal.name} (logo)`;
-    logo.hidden = false;
-  }
-  const root = document.documentElement.style;
-  root.setProperty('--primary', portal.primaryColor);
-  root.setProperty('--on-primary', readableOn(portal.primaryColor));
-  root.setProperty('--accent', portal.accentColor);
-}
-
-/** Black or white, whichever contrasts more with the colour (WCAG relative luminance). */
-function readableOn(hex) {
-  const channel = (i) => {
-    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  const l = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-  return (l + 0.05) / 0.05 > 1.05 / (l + 0.05) ? '#000000' : '#ffffff';
 }
 
 /** Header, navigation and footer in the current language, for the current session. */

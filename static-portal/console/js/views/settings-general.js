@@ -4,7 +4,8 @@ import { h, fill, field, options } from '../../shared/dom.js';
 import { register } from '../../shared/i18n.js';
 import { setTimeZone } from '../../shared/format.js';
 import { t } from '../i18n.js';
-import { app, brand } from '../app.js';
+import { app } from '../app.js';
+import { brand } from '../../shared/brand.js';
 import { saveForm, section, checkbox, sendRaw, number } from './admin-kit.js';
 
 register({
