@@ -4,8 +4,6 @@ using System.Text.RegularExpressions;
 using AstroBlob.E2E.Infrastructure;
 using AstroBlob.Functions.Tests.Attachments;
 using AstroBlob.Functions.Tests.Infrastructure;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -479,7 +477,7 @@ public sealed partial class ConsoleAdminTests(PortalWorld world)
         await Expect(page.Locator("#report-load h2")).ToBeVisibleAsync();
         await Expect(page.Locator("#report-sla h2")).ToBeVisibleAsync();
         await Expect(page.Locator("#report-work h2")).ToBeVisibleAsync();
-        problems.AddRange(await SeriousViolationsAsync(page, "reports"));
+        problems.AddRange(await Accessibility.SeriousViolationsAsync(page, "reports"));
         await PortalWorld.ScreenshotAsync(page, "console-reports");
 
         foreach (var (section, ready) in new[]
@@ -491,7 +489,7 @@ public sealed partial class ConsoleAdminTests(PortalWorld world)
         {
             await page.GotoAsync(world.ConsoleUrl(world.Alpha) + $"#/settings/{section}");
             await Expect(page.Locator(ready)).ToBeVisibleAsync();
-            problems.AddRange(await SeriousViolationsAsync(page, $"settings/{section}"));
+            problems.AddRange(await Accessibility.SeriousViolationsAsync(page, $"settings/{section}"));
             if (section == "sla")
             {
                 await PortalWorld.ScreenshotAsync(page, "console-settings");
@@ -517,13 +515,5 @@ public sealed partial class ConsoleAdminTests(PortalWorld world)
         var ticket = await world.CreateTicketAsync(person, world.Alpha, new { title, type = "repair", priority = "medium" });
         person.Client.Dispose();
         return (string)ticket["code"]!;
-    }
-
-    private static async Task<IEnumerable<string>> SeriousViolationsAsync(IPage page, string screen)
-    {
-        AxeResult result = await page.RunAxe();
-        return result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{screen}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Html))}");
     }
 }

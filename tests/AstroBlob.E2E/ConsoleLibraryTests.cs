@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Net;
 using AstroBlob.E2E.Infrastructure;
 using AstroBlob.Functions.Tests.Infrastructure;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -33,7 +31,7 @@ public sealed class ConsoleLibraryTests(PortalWorld world)
         await Expect(page.Locator("#telescope-table tbody tr")).ToHaveCountAsync(1);
         await Expect(row.Locator(".tel-open-count")).ToHaveTextAsync("1");
         await Expect(row.Locator($".sla[data-light='{light}']")).ToHaveTextAsync(SlaWords[light]);
-        await AssertNoSeriousViolationsAsync(page, "telescopes");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "telescopes");
         await PortalWorld.ScreenshotAsync(page, "console-telescopes");
 
         await row.GetByRole(AriaRole.Link, new() { Name = scopeName }).ClickAsync();
@@ -49,7 +47,7 @@ public sealed class ConsoleLibraryTests(PortalWorld world)
         await Expect(history.Nth(1)).ToHaveAttributeAsync("data-code", open);
         await Expect(history.Nth(0).Locator("[data-status='finished']")).ToBeVisibleAsync();
         await Expect(history.Nth(0).Locator("a")).ToHaveAttributeAsync("href", $"#/tickets/{finished}");
-        await AssertNoSeriousViolationsAsync(page, "telescope");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "telescope");
         await PortalWorld.ScreenshotAsync(page, "console-telescope");
         await page.Context.CloseAsync();
     }
@@ -74,7 +72,7 @@ public sealed class ConsoleLibraryTests(PortalWorld world)
         await page.Locator("#kb-tags").FillAsync("óptica, colimación");
         await page.Locator("#kb-model").FillAsync("RC 16");
         await Expect(page.Locator("#kb-vis-internal")).ToBeCheckedAsync();
-        await AssertNoSeriousViolationsAsync(page, "article editor");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "article editor");
         await PortalWorld.ScreenshotAsync(page, "console-kb-editor");
         await page.GetByRole(AriaRole.Button, new() { Name = "Publicar artículo" }).ClickAsync();
 
@@ -90,7 +88,7 @@ public sealed class ConsoleLibraryTests(PortalWorld world)
         await Expect(rendered).ToContainTextAsync("<script>window.kbPwned = 1</script>");
         await Expect(page.Locator(".kb-vis-internal")).ToHaveTextAsync("Interno");
         Assert.True(await page.EvaluateAsync<bool>("() => window.kbPwned === undefined"));
-        await AssertNoSeriousViolationsAsync(page, "article");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "article");
         await PortalWorld.ScreenshotAsync(page, "console-kb-article");
 
         // Search with other accents and case.
@@ -99,7 +97,7 @@ public sealed class ConsoleLibraryTests(PortalWorld world)
         await page.Locator("#kb-search").PressAsync("Enter");
         var hit = page.Locator($"#kb-hits li[data-article='{id}']");
         await Expect(hit.GetByRole(AriaRole.Link)).ToHaveTextAsync(title);
-        await AssertNoSeriousViolationsAsync(page, "knowledge base search");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "knowledge base search");
         await PortalWorld.ScreenshotAsync(page, "console-kb");
 
         // Edit it: a new title and a line more.
@@ -214,7 +212,7 @@ public sealed class ConsoleLibraryTests(PortalWorld world)
         var row = technician.Locator("#task-table tbody tr", new() { HasText = taskTitle });
         await Expect(row.Locator(".task-status")).ToHaveTextAsync("Pendiente");
         await Expect(technician.Locator("#task-form")).ToHaveCountAsync(0);
-        await AssertNoSeriousViolationsAsync(technician, "tasks (technician)");
+        await Accessibility.AssertNoSeriousViolationsAsync(technician, "tasks (technician)");
         await row.GetByRole(AriaRole.Button, new() { Name = "Cerrar tarea" }).ClickAsync();
         await row.GetByLabel("Qué se ha hecho").FillAsync("Carril engrasado; el motor va bien.");
         await row.GetByRole(AriaRole.Button, new() { Name = "Cerrar la tarea" }).ClickAsync();
@@ -225,7 +223,7 @@ public sealed class ConsoleLibraryTests(PortalWorld world)
 
         await admin.Locator("#task-filter-status").SelectOptionAsync("done");
         await Expect(adminRow).ToHaveAttributeAsync("data-status", "done");
-        await AssertNoSeriousViolationsAsync(admin, "tasks (admin)");
+        await Accessibility.AssertNoSeriousViolationsAsync(admin, "tasks (admin)");
         await PortalWorld.ScreenshotAsync(admin, "console-tasks");
         await adminRow.GetByRole(AriaRole.Button, new() { Name = "Dar el VoBo" }).ClickAsync();
         await Expect(adminRow).ToHaveAttributeAsync("data-status", "signed_off");
@@ -340,16 +338,6 @@ public sealed class ConsoleLibraryTests(PortalWorld world)
         ["red"] = "Plazo vencido",
         ["none"] = "Sin plazo",
     };
-
-    private static async Task AssertNoSeriousViolationsAsync(IPage page, string screen)
-    {
-        AxeResult result = await page.RunAxe();
-        var problems = result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{screen}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Html))}")
-            .ToList();
-        Assert.True(problems.Count == 0, string.Join('\n', problems));
-    }
 }
 
 /// <summary>Fixture helpers the library tests need (kept here, not in the shared world).</summary>

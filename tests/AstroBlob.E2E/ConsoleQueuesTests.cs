@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using AstroBlob.E2E.Infrastructure;
 using AstroBlob.Functions.Tests.Infrastructure;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -211,12 +209,7 @@ public sealed class ConsoleQueuesTests(PortalWorld world)
         await Expect(page.Locator(".queue-tabs [data-count='mine']")).Not.ToBeEmptyAsync();
         await PortalWorld.ScreenshotAsync(page, "console-queues");
 
-        AxeResult result = await page.RunAxe();
-        var problems = result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Html))}")
-            .ToList();
-        Assert.True(problems.Count == 0, string.Join('\n', problems));
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "queues");
         await page.Context.CloseAsync();
     }
 

@@ -3,8 +3,6 @@ using System.Text.Json.Nodes;
 using AstroBlob.E2E.Infrastructure;
 using AstroBlob.Functions.Tests.Attachments;
 using AstroBlob.Functions.Tests.Infrastructure;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -395,12 +393,7 @@ public sealed class ConsoleTicketTests(PortalWorld world)
         await Expect(page.Locator("#activity li").First).ToBeVisibleAsync();
         await Expect(page.Locator("#requester-tickets")).ToBeVisibleAsync();
 
-        AxeResult result = await page.RunAxe();
-        var problems = result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Html))}")
-            .ToList();
-        Assert.True(problems.Count == 0, string.Join('\n', problems));
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "workspace");
 
         // In English too, every word of the workspace.
         await page.Locator("#lang-select").SelectOptionAsync("en");

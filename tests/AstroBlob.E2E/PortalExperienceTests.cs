@@ -1,6 +1,4 @@
 using AstroBlob.E2E.Infrastructure;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -95,34 +93,26 @@ public sealed class PortalExperienceTests(PortalWorld world)
         await page.GotoAsync(world.PortalUrl(world.Alpha));
         await Expect(page.Locator("#signin-form")).ToBeVisibleAsync();
         var problems = new List<string>();
-        problems.AddRange(await SeriousViolationsAsync(page, "sign-in"));
+        problems.AddRange(await Accessibility.SeriousViolationsAsync(page, "sign-in"));
 
         await world.SignInAsync("ana@a.example", page: page);
         await Expect(page.Locator("#ticket-table tbody tr[data-code]").First).ToBeVisibleAsync();
-        problems.AddRange(await SeriousViolationsAsync(page, "ticket list"));
+        problems.AddRange(await Accessibility.SeriousViolationsAsync(page, "ticket list"));
 
         await page.GotoAsync(world.PortalUrl(world.Alpha) + "#/new");
         await Expect(page.Locator("#new-ticket-form")).ToBeVisibleAsync();
-        problems.AddRange(await SeriousViolationsAsync(page, "new ticket"));
+        problems.AddRange(await Accessibility.SeriousViolationsAsync(page, "new ticket"));
 
         await page.GotoAsync(world.PortalUrl(world.Alpha) + $"#/tickets/{code}");
         await Expect(page.Locator(".message.staff")).ToBeVisibleAsync();
-        problems.AddRange(await SeriousViolationsAsync(page, "conversation"));
+        problems.AddRange(await Accessibility.SeriousViolationsAsync(page, "conversation"));
 
         await page.GotoAsync(world.PortalUrl(world.Alpha) + "#/telescopes");
         await Expect(page.Locator("#telescope-list")).ToBeVisibleAsync();
-        problems.AddRange(await SeriousViolationsAsync(page, "telescopes"));
+        problems.AddRange(await Accessibility.SeriousViolationsAsync(page, "telescopes"));
 
         Assert.True(problems.Count == 0, string.Join('\n', problems));
         await page.Context.CloseAsync();
-    }
-
-    private static async Task<IEnumerable<string>> SeriousViolationsAsync(IPage page, string screen)
-    {
-        AxeResult result = await page.RunAxe();
-        return result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{screen}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Html))}");
     }
 
     private static async Task AssertFitsAsync(IPage page)
