@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Net;
 using AstroBlob.Functions.Tests.Infrastructure;
 using AstroBlob.Functions.Tests.Triggers;
@@ -128,33 +126,16 @@ public sealed class QueueFiltersTests(SlaReportWorld world) : IClassFixture<SlaR
         var open = await OpenAsync($"Abierto ({mark})");
         await world.PatchTicketAsync(world.L1, world.Alpha, open, new { assignees = new[] { world.L1.Id }, supportLevel = 2 });
 
-        var rowsRead = new ConcurrentQueue<(int Rows, string Index)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == TicketStore.MeterName && instrument.Name == TicketStore.RowsReadInstrument)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<int>((_, rows, tags, _) =>
-        {
-            var t = tags.ToArray().ToDictionary(x => x.Key, x => x.Value);
-            if ((string?)t["observatory"] == world.Alpha)
-            {
-                rowsRead.Enqueue((rows, (string)t["index"]!));
-            }
-        });
-        listener.Start();
+        using var rowsRead = new RowsReadRecorder(world.Alpha);
 
         var active = await CodesAsync(world.L1, "active=true");
         var mine = await CodesAsync(world.L1, $"assignee={world.L1.Id}&active=true");
         var level2 = await CodesAsync(world.L1, "active=true&level=2");
-        listener.Dispose();
+        rowsRead.Dispose();
 
         Assert.Contains(open, mine);
         Assert.Contains(open, level2);
-        var measured = rowsRead.ToArray();
+        var measured = rowsRead.Reads;
         Assert.Equal(3, measured.Length);
         // Each queue reads exactly the observatory's open work (or that of one level), none of the finished tickets.
         Assert.Equal(("act", active.Count), (measured[0].Index, measured[0].Rows));

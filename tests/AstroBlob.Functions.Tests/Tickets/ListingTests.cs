@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using AstroBlob.Functions.Tests.Infrastructure;
 using AstroBlob.Functions.Tickets;
 
@@ -97,31 +95,14 @@ public sealed class ListingTests(World world) : IClassFixture<World>
         var bobs = (string)(await world.CreateTicketAsync(world.Bob, world.Alpha, new { title = "De Bob para medir", type = "question" }))["code"]!;
         await world.PatchTicketAsync(world.L2, world.Alpha, bobs, new { assignees = new[] { world.L2.Id } });
 
-        var rowsRead = new ConcurrentQueue<(int Rows, string Index)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == TicketStore.MeterName && instrument.Name == TicketStore.RowsReadInstrument)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<int>((_, rows, tags, _) =>
-        {
-            var t = tags.ToArray().ToDictionary(x => x.Key, x => x.Value);
-            if ((string?)t["observatory"] == world.Alpha)
-            {
-                rowsRead.Enqueue((rows, (string)t["index"]!));
-            }
-        });
-        listener.Start();
+        using var rowsRead = new RowsReadRecorder(world.Alpha);
 
         var bobSees = await CodesAsync(world.Bob, string.Empty);
         var l2Queue = await CodesAsync(world.L2, $"assignee={world.L2.Id}");
         var everything = await CodesAsync(world.L1, string.Empty);
-        listener.Dispose();
+        rowsRead.Dispose();
 
-        var measured = rowsRead.ToArray();
+        var measured = rowsRead.Reads;
         Assert.Equal(3, measured.Length);
         Assert.Equal(("req", bobSees.Count), (measured[0].Index, measured[0].Rows));
         Assert.Equal(("asg", l2Queue.Count), (measured[1].Index, measured[1].Rows));
