@@ -7,7 +7,8 @@ namespace AstroBlob.Benchmarks;
 internal static class BenchmarkEntry
 {
     public static Task<int> Main(string[] args) =>
-        args.Contains("--sla") ? ModeRunner.RunAsync<SlaOptions>(args, "SLA benchmark", SlaBenchmark.RunAsync)
+        args.Contains("--soak") ? ModeRunner.RunAsync<SoakOptions>(args, "Soak", SoakRun.RunAsync)
+        : args.Contains("--sla") ? ModeRunner.RunAsync<SlaOptions>(args, "SLA benchmark", SlaBenchmark.RunAsync)
         : args.Contains("--attachments") ? ModeRunner.RunAsync<AttachmentBenchOptions>(args, "Attachment benchmark", AttachmentBenchmark.RunAsync)
         : ModeRunner.RunAsync<BenchmarkOptions>(args, "Benchmark", (options, ct) => Benchmark.RunAsync(options, args, ct));
 }

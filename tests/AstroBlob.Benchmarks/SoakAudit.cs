@@ -1,0 +1,515 @@
+using System.Net;
+using System.Text.Json;
+using AstroBlob.Functions.Email;
+using AstroBlob.Functions.Notifications;
+using AstroBlob.Functions.Storage;
+using AstroBlob.Functions.Tests.Infrastructure;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+
+namespace AstroBlob.Benchmarks;
+
+/// <summary>One kind of thing the audit counted: how many it expected, found once, lost, duplicated.</summary>
+internal sealed record AuditLine(string What, int Expected, int Once, int Lost, int Duplicated, string? Note = null)
+{
+    public bool Clean => Lost == 0 && Duplicated == 0 && Once == Expected;
+}
+
+/// <summary>What the audit found, with up to a few examples of each problem.</summary>
+internal sealed record AuditFindings(IReadOnlyList<AuditLine> Lines, IReadOnlyList<string> Problems, IReadOnlyDictionary<string, int> Facts)
+{
+    public bool Clean => Problems.Count == 0 && Lines.All(l => l.Clean);
+}
+
+/// <summary>
+/// After the traffic: waits until the host has caught up (no outbox rows, no queued mail,
+/// attachment or merge job, no SLA timer overdue in the due index), then reads everything back
+/// through the API as the admin (and the mail from the sink, and the sent-mail and notification
+/// rows from Table Storage) and compares it with the <see cref="SoakLedger"/>.
+/// </summary>
+internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger ledger, SmtpSinkInstance sink, string connectionString, string tablePrefix)
+{
+    private const int SinkCapacity = 5000;
+    private static readonly string[] WorkQueues = ["email-outbox", "attachment-events", "ticket-merges"];
+
+    /// <summary>
+    /// Polls until every SLA instant of the accepted tickets has passed and the host's backlog is
+    /// empty; returns how long that took, or null if it was not within <paramref name="limit"/>.
+    /// </summary>
+    public async Task<(TimeSpan? Took, string Backlog)> SettleAsync(TimeSpan limit, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var lastInstant = ledger.Tickets.Values.Where(t => t.Priority == "critical").Select(t => t.AcceptedAt + SoakWorld.CriticalFirstResponse)
+            .DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+        var backlog = "not read yet";
+        while (clock.Elapsed < limit)
+        {
+            var wait = lastInstant - DateTimeOffset.UtcNow;
+            backlog = wait > TimeSpan.Zero ? $"the last SLA instant is {wait.TotalSeconds:F0} s away" : await BacklogAsync(ct);
+            if (backlog.Length == 0)
+            {
+                return (clock.Elapsed, backlog);
+            }
+
+            // The backlog is only visible by reading it: poll.
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
+
+        return (null, backlog);
+    }
+
+    private async Task<string> BacklogAsync(CancellationToken ct)
+    {
+        var parts = new List<string>();
+        var tickets = new TableClient(connectionString, tablePrefix + "Tickets");
+        var outbox = await CountAsync(tickets, JsonRows.PrefixFilter(world.Slug, "ob|"), ct);
+        if (outbox > 0)
+        {
+            parts.Add($"{outbox} outbox rows");
+        }
+
+        var due = TableClient.CreateQueryFilter($"PartitionKey eq {world.Slug} and RowKey gt {"x|due|"} and RowKey lt {"x|due|" + Keys.Ascending(DateTimeOffset.UtcNow.AddSeconds(-1)) + "|~"}");
+        var overdue = await CountAsync(tickets, due, ct);
+        if (overdue > 0)
+        {
+            parts.Add($"{overdue} SLA timers overdue");
+        }
+
+        foreach (var queue in WorkQueues)
+        {
+            var client = new QueueClient(connectionString, queue);
+            if (await client.ExistsAsync(ct) && (await client.GetPropertiesAsync(ct)).Value.ApproximateMessagesCount is > 0 and var n)
+            {
+                parts.Add($"{n} in {queue}");
+            }
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    public async Task<AuditFindings> RunAsync(CancellationToken ct)
+    {
+        var problems = new List<string>();
+        var lines = new List<AuditLine>();
+        var facts = new Dictionary<string, int>(StringComparer.Ordinal);
+        void Problem(string text)
+        {
+            if (problems.Count < 40)
+            {
+                problems.Add(text);
+            }
+        }
+
+        // --- tickets ----------------------------------------------------------------------------
+        var tickets = await AllTicketsAsync(ct);
+        facts["tickets stored"] = tickets.Count;
+        var byTitleMarker = tickets.SelectMany(t => SoakLedger.MarkersIn(t.GetProperty("title").GetString()).Select(m => (Marker: m, Ticket: t)))
+            .ToLookup(x => x.Marker, x => x.Ticket, StringComparer.Ordinal);
+        int ticketsOnce = 0, ticketsLost = 0, ticketsDup = 0;
+        foreach (var accepted in ledger.Tickets.Values)
+        {
+            var found = byTitleMarker[accepted.Marker].ToList();
+            if (found.Count == 0)
+            {
+                ticketsLost++;
+                Problem($"ticket {accepted.Code} {accepted.Marker} was accepted but is not stored");
+            }
+            else if (found.Count > 1)
+            {
+                ticketsDup++;
+                Problem($"ticket {accepted.Marker} is stored {found.Count} times: {string.Join(", ", found.Select(t => t.GetProperty("code").GetString()))}");
+            }
+            else if (found[0].GetProperty("code").GetString() != accepted.Code)
+            {
+                ticketsLost++;
+                Problem($"ticket {accepted.Marker} was accepted as {accepted.Code} but is stored as {found[0].GetProperty("code").GetString()}");
+            }
+            else
+            {
+                ticketsOnce++;
+            }
+        }
+
+        var strayTickets = byTitleMarker.Where(g => !ledger.Tickets.ContainsKey(g.Key)).ToList();
+        foreach (var stray in strayTickets)
+        {
+            if (stray.Count() > 1 || !ledger.Unknown.ContainsKey(stray.Key))
+            {
+                ticketsDup++;
+                Problem($"ticket {stray.Key} is stored ({stray.Count()}x) but was never acknowledged");
+            }
+        }
+
+        lines.Add(new AuditLine("tickets", ledger.Tickets.Count, ticketsOnce, ticketsLost, ticketsDup));
+
+        // --- messages ---------------------------------------------------------------------------
+        var conversations = new Dictionary<string, List<JsonElement>>(StringComparer.Ordinal);
+        foreach (var code in tickets.Select(t => t.GetProperty("code").GetString()!))
+        {
+            conversations[code] = await ConversationAsync(code, ct);
+        }
+
+        var markerPlaces = conversations
+            .SelectMany(c => c.Value.SelectMany(m => SoakLedger.MarkersIn(m.GetProperty("body").GetString()).Select(marker => (marker, Code: c.Key))))
+            .ToLookup(x => x.marker, x => x.Code, StringComparer.Ordinal);
+        foreach (var route in Enum.GetValues<MessageRoute>())
+        {
+            var accepted = ledger.Messages.Values.Where(m => m.Route == route).ToList();
+            int once = 0, lost = 0, dup = 0;
+            foreach (var m in accepted)
+            {
+                var places = markerPlaces[m.Marker].ToList();
+                if (places.Count == 0 || !places.Contains(m.Code, StringComparer.Ordinal))
+                {
+                    lost++;
+                    Problem($"{route} {m.Marker} on {m.Code} was accepted but is not in its conversation{(places.Count > 0 ? $" (it is on {string.Join(", ", places)})" : string.Empty)}");
+                }
+                else if (places.Count > 1)
+                {
+                    dup++;
+                    Problem($"{route} {m.Marker} appears {places.Count} times ({string.Join(", ", places)})");
+                }
+                else
+                {
+                    once++;
+                }
+            }
+
+            lines.Add(new AuditLine(RouteName(route), accepted.Count, once, lost, dup));
+        }
+
+        var strayMessages = markerPlaces.Where(g => !ledger.Messages.ContainsKey(g.Key)).ToList();
+        var strayDuplicates = strayMessages.Where(g => g.Count() > 1 || !ledger.Unknown.ContainsKey(g.Key)).ToList();
+        foreach (var stray in strayDuplicates.Take(5))
+        {
+            Problem($"message {stray.Key} is stored ({stray.Count()}x, on {string.Join(", ", stray)}) but was never acknowledged");
+        }
+
+        facts["messages stored"] = conversations.Values.Sum(c => c.Count);
+        facts["messages of unknown outcome, stored once"] = strayMessages.Count - strayDuplicates.Count;
+
+        // --- attachments ------------------------------------------------------------------------
+        var files = ledger.Messages.Values.Where(m => m.AttachmentId is not null).ToList();
+        int ready = 0, notReady = 0;
+        foreach (var m in files)
+        {
+            var file = await client.JsonAsync(HttpMethod.Get, $"{world.Api}/tickets/{m.Code}/attachments/{m.AttachmentId}", world.Admin.Token, null, ct);
+            var state = file.Status == HttpStatusCode.OK ? file.Text("state") : $"HTTP {(int)file.Status}";
+            if (state == "ready")
+            {
+                ready++;
+            }
+            else
+            {
+                notReady++;
+                Problem($"file {m.AttachmentId} on {m.Code} is {state}, not ready");
+            }
+        }
+
+        lines.Add(new AuditLine("pictures processed", files.Count, ready, notReady, 0));
+
+        // --- SLA --------------------------------------------------------------------------------
+        var notifications = await NotificationsAsync(ct);
+        var sla = await AuditSlaAsync(tickets, conversations, notifications, Problem, facts, ct);
+        lines.AddRange(sla);
+
+        // --- mail -------------------------------------------------------------------------------
+        lines.AddRange(await AuditMailAsync(tickets, notifications, Problem, facts, ct));
+        return new AuditFindings(lines, problems, facts);
+    }
+
+    private async Task<IReadOnlyList<AuditLine>> AuditSlaAsync(
+        IReadOnlyList<JsonElement> tickets, Dictionary<string, List<JsonElement>> conversations, IReadOnlyList<Notification> notifications,
+        Action<string> problem, Dictionary<string, int> facts, CancellationToken ct)
+    {
+        var warnAfter = SoakWorld.CriticalFirstResponse * SoakWorld.WarningPercent / 100;
+        var margin = TimeSpan.FromSeconds(1.5);
+        var byTicket = notifications.ToLookup(n => (n.TicketCode, n.Kind));
+        int warnExpected = 0, warnOnce = 0, warnLost = 0, warnDup = 0;
+        int breachExpected = 0, breachOnce = 0, breachLost = 0, breachDup = 0;
+        int escExpected = 0, escOnce = 0, escLost = 0, escDup = 0;
+        int borderline = 0, dueMismatch = 0;
+        foreach (var t in tickets)
+        {
+            var code = t.GetProperty("code").GetString()!;
+            var critical = t.GetProperty("priority").GetString() == "critical";
+            var created = t.GetProperty("createdAt").GetDateTimeOffset();
+            var firstAnswer = conversations[code]
+                .Where(m => m.GetProperty("authorKind").GetString() == "staff" && m.GetProperty("visibility").GetString() == "public")
+                .Select(m => (DateTimeOffset?)m.GetProperty("createdAt").GetDateTimeOffset())
+                .Min();
+            if (critical && t.TryGetProperty("sla", out var view) && view.ValueKind == JsonValueKind.Object
+                && view.TryGetProperty("firstResponseDueAt", out var dueAt) && dueAt.ValueKind == JsonValueKind.String
+                && (dueAt.GetDateTimeOffset() - (created + SoakWorld.CriticalFirstResponse)).Duration() > TimeSpan.FromMilliseconds(5))
+            {
+                dueMismatch++;
+                problem($"{code}: first response due at {dueAt.GetDateTimeOffset():O}, expected {created + SoakWorld.CriticalFirstResponse:O}");
+            }
+
+            var activity = await ActivityAsync(code, ct);
+            var breaches = activity.Count(a => a.GetProperty("action").GetString() == "sla_breached");
+            var escalations = activity.Count(a => a.GetProperty("action").GetString() == "escalated" && a.GetProperty("actorId").GetString() == "sla");
+            var warnings = byTicket[(code, "sla_warning")].GroupBy(n => n.UserId).Select(g => g.Count()).DefaultIfEmpty(0).Max();
+
+            // Expected: the transition is due when no public answer came before its instant.
+            bool? Expect(TimeSpan after)
+            {
+                if (!critical)
+                {
+                    return false;
+                }
+
+                var due = created + after;
+                if (firstAnswer is { } answered && (answered - due).Duration() < margin)
+                {
+                    return null; // answered within a second or so of the instant: either outcome is right
+                }
+
+                return firstAnswer is not { } a || a > due;
+            }
+
+            Tally(Expect(warnAfter), warnings, "warning", ref warnExpected, ref warnOnce, ref warnLost, ref warnDup);
+            Tally(Expect(SoakWorld.CriticalFirstResponse), breaches, "breach", ref breachExpected, ref breachOnce, ref breachLost, ref breachDup);
+            Tally(Expect(SoakWorld.CriticalFirstResponse), escalations, "escalation", ref escExpected, ref escOnce, ref escLost, ref escDup);
+
+            void Tally(bool? expected, int found, string what, ref int exp, ref int once, ref int lost, ref int dup)
+            {
+                if (expected is null)
+                {
+                    borderline++;
+                    if (found > 1)
+                    {
+                        dup++;
+                        problem($"{code}: {found} SLA {what}s (answered at the due instant)");
+                    }
+
+                    return;
+                }
+
+                if (expected.Value)
+                {
+                    exp++;
+                    if (found == 1)
+                    {
+                        once++;
+                    }
+                    else if (found == 0)
+                    {
+                        lost++;
+                        problem($"{code}: SLA {what} was due (created {created:HH:mm:ss.fff}, first answer {firstAnswer:HH:mm:ss.fff}) but did not happen");
+                    }
+                    else
+                    {
+                        dup++;
+                        problem($"{code}: SLA {what} happened {found} times");
+                    }
+                }
+                else if (found > 0)
+                {
+                    dup++;
+                    problem($"{code}: SLA {what} happened {found} times but was not due (first answer {firstAnswer:HH:mm:ss.fff})");
+                }
+            }
+        }
+
+        facts["SLA instants met by an answer within 1.5 s (either outcome accepted)"] = borderline;
+        facts["first-response deadlines off the policy"] = dueMismatch;
+        return
+        [
+            new AuditLine("SLA warnings (yellow)", warnExpected, warnOnce, warnLost, warnDup),
+            new AuditLine("SLA breaches (red)", breachExpected, breachOnce, breachLost, breachDup),
+            new AuditLine("escalations to level 2", escExpected, escOnce, escLost, escDup),
+        ];
+    }
+
+    private async Task<IReadOnlyList<AuditLine>> AuditMailAsync(
+        IReadOnlyList<JsonElement> tickets, IReadOnlyList<Notification> notifications, Action<string> problem, Dictionary<string, int> facts, CancellationToken ct)
+    {
+        var mails = await sink.MessagesAsync();
+        facts["mails caught by the sink"] = mails.Count;
+        if (mails.Count >= SinkCapacity)
+        {
+            problem($"the SMTP sink holds {mails.Count} mails, its limit: it may have dropped some; run a shorter soak");
+        }
+
+        var copies = mails.Where(m => m.MessageId is not null).GroupBy(m => m.MessageId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var sent = new List<(string JobId, string MessageId, string Kind)>();
+        var table = new TableClient(connectionString, tablePrefix + "Notifications");
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {world.Slug + "|~mail"}"), cancellationToken: ct))
+        {
+            sent.Add((row.RowKey, row.GetString("MessageId") ?? string.Empty, row.GetString("Kind") ?? string.Empty));
+        }
+
+        var sentIds = sent.Select(s => s.MessageId).ToHashSet(StringComparer.Ordinal);
+
+        // Every mail the host recorded as sent arrived once; none arrived that it did not record.
+        int sentOnce = 0, sentLost = 0, sentDup = 0;
+        foreach (var s in sent)
+        {
+            var n = copies.GetValueOrDefault(s.MessageId);
+            if (n == 1)
+            {
+                sentOnce++;
+            }
+            else if (n == 0)
+            {
+                sentLost++;
+                problem($"mail job {s.JobId} ({s.Kind}) is recorded as sent but never reached the sink");
+            }
+            else
+            {
+                sentDup++;
+                problem($"mail {s.MessageId} ({s.Kind}) reached the sink {n} times");
+            }
+        }
+
+        var unrecorded = copies.Keys.Where(id => !sentIds.Contains(id)).ToList();
+        foreach (var id in unrecorded.Take(5))
+        {
+            problem($"mail {id} reached the sink ({copies[id]}x) but the host has no record of sending it");
+        }
+
+        facts["mails delivered with no sent record"] = unrecorded.Count;
+
+        // Each accepted staff reply was mailed to its customer exactly once.
+        var contactOf = world.Customers.ToDictionary(c => c.CustomerId, c => c.Contact.Email, StringComparer.Ordinal);
+        var customerOf = tickets.ToDictionary(t => t.GetProperty("code").GetString()!, t => t.GetProperty("customerId").GetString()!, StringComparer.Ordinal);
+        var mailsByMarker = mails
+            .SelectMany(m => SoakLedger.MarkersIn(m.TextBody).Distinct(StringComparer.Ordinal).Select(marker => (marker, Mail: m)))
+            .ToLookup(x => x.marker, x => x.Mail, StringComparer.Ordinal);
+        int replyOnce = 0, replyLost = 0, replyDup = 0;
+        var replies = ledger.Messages.Values.Where(m => m.Route == MessageRoute.StaffReply).ToList();
+        foreach (var reply in replies)
+        {
+            var to = contactOf[customerOf[reply.Code]];
+            var n = mailsByMarker[reply.Marker].Count(m => m.EnvelopeTo.Contains(to, StringComparer.OrdinalIgnoreCase));
+            if (n == 1)
+            {
+                replyOnce++;
+            }
+            else if (n == 0)
+            {
+                replyLost++;
+                problem($"staff reply {reply.Marker} on {reply.Code} was never mailed to {to}");
+            }
+            else
+            {
+                replyDup++;
+                problem($"staff reply {reply.Marker} on {reply.Code} was mailed to {to} {n} times");
+            }
+        }
+
+        // Each SLA notification's mail went out once.
+        int slaOnce = 0, slaLost = 0, slaDup = 0;
+        var slaNotifications = notifications.Where(n => n.Kind is "sla_warning" or "sla_breach" or "sla_escalated").ToList();
+        var sentByJob = sent.ToDictionary(s => s.JobId, s => s.MessageId, StringComparer.Ordinal);
+        foreach (var n in slaNotifications)
+        {
+            var job = MailJob.IdFor("notification|" + n.Id);
+            var delivered = sentByJob.TryGetValue(job, out var messageId) ? copies.GetValueOrDefault(messageId) : 0;
+            if (delivered == 1)
+            {
+                slaOnce++;
+            }
+            else if (delivered == 0)
+            {
+                slaLost++;
+                problem($"{n.Kind} of {n.TicketCode} to {n.UserId} was never mailed");
+            }
+            else
+            {
+                slaDup++;
+                problem($"{n.Kind} of {n.TicketCode} to {n.UserId} was mailed {delivered} times");
+            }
+        }
+
+        return
+        [
+            new AuditLine("staff replies mailed to the customer", replies.Count, replyOnce, replyLost, replyDup),
+            new AuditLine("SLA notices mailed to staff", slaNotifications.Count, slaOnce, slaLost, slaDup),
+            new AuditLine("mails recorded as sent, delivered", sent.Count, sentOnce, sentLost, sentDup + unrecorded.Count),
+        ];
+    }
+
+    private async Task<List<JsonElement>> AllTicketsAsync(CancellationToken ct)
+    {
+        var all = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.JsonAsync(HttpMethod.Get,
+                $"{world.Api}/tickets?limit=100{(cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor))}", world.Admin.Token, null, ct);
+            if (page.Status != HttpStatusCode.OK)
+            {
+                throw new BenchmarkException($"Listing the tickets answered {(int)page.Status}: {page.Json}");
+            }
+
+            all.AddRange(page.Json!.Value.GetProperty("items").EnumerateArray());
+            cursor = page.Json!.Value.TryGetProperty("nextCursor", out var next) ? next.GetString() : null;
+        }
+        while (cursor is not null);
+        return all;
+    }
+
+    private async Task<List<JsonElement>> ConversationAsync(string code, CancellationToken ct)
+    {
+        var all = new List<JsonElement>();
+        string? after = null;
+        do
+        {
+            var page = await client.JsonAsync(HttpMethod.Get,
+                $"{world.Api}/tickets/{code}/messages?limit=500{(after is null ? string.Empty : "&after=" + Uri.EscapeDataString(after))}", world.Admin.Token, null, ct);
+            if (page.Status != HttpStatusCode.OK)
+            {
+                throw new BenchmarkException($"Reading the conversation of {code} answered {(int)page.Status}: {page.Json}");
+            }
+
+            all.AddRange(page.Json!.Value.GetProperty("items").EnumerateArray());
+            after = page.Json!.Value.TryGetProperty("next", out var next) ? next.GetString() : null;
+        }
+        while (after is not null);
+        return all;
+    }
+
+    private async Task<List<JsonElement>> ActivityAsync(string code, CancellationToken ct)
+    {
+        var answer = await client.JsonAsync(HttpMethod.Get, $"{world.Api}/tickets/{code}/activity", world.Admin.Token, null, ct);
+        return answer.Status == HttpStatusCode.OK
+            ? [.. answer.Json!.Value.EnumerateArray()]
+            : throw new BenchmarkException($"Reading the activity of {code} answered {(int)answer.Status}: {answer.Json}");
+    }
+
+    /// <summary>Every person's notifications, straight from Table Storage.</summary>
+    private async Task<IReadOnlyList<Notification>> NotificationsAsync(CancellationToken ct)
+    {
+        var table = new TableClient(connectionString, tablePrefix + "Notifications");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey gt {world.Slug + "|"} and PartitionKey lt {world.Slug + "|~"} and RowKey ge {"n|"} and RowKey lt {"n|~"}");
+        var all = new List<Notification>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+        {
+            all.Add(JsonRows.Read<Notification>(row));
+        }
+
+        return all;
+    }
+
+    private static async Task<int> CountAsync(TableClient table, string filter, CancellationToken ct)
+    {
+        var n = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: ct))
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    public static string RouteName(MessageRoute route) => route switch
+    {
+        MessageRoute.CustomerPortal => "customer messages (portal)",
+        MessageRoute.CustomerMail => "customer replies by e-mail",
+        MessageRoute.StaffReply => "staff public replies",
+        MessageRoute.StaffNote => "staff internal notes",
+        _ => route.ToString(),
+    };
+}
