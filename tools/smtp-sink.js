@@ -6,6 +6,10 @@
 //   GET    /messages          JSON array: { id, from, to[], subject, date, raw, ... } (oldest first)
 //   GET    /messages/:id/raw  the RFC 822 source of one message (text/plain)
 //   DELETE /messages          forget every caught message (204)
+//   POST   /hold              from now on, keep each message but hold back the server's answer
+//                             to its data (the sender waits, as with a slow relay) (204)
+//   POST   /release           answer every held message ("250 queued") and stop holding (204)
+//   GET    /hold              { holding, held }: whether answers are held and how many wait
 //   GET    /                  a minimal HTML list for humans
 //
 // `from` and `to` are the SMTP envelope addresses (MAIL FROM / RCPT TO, so Bcc recipients are
@@ -106,6 +110,9 @@ function main() {
 
   const messages = [];
   let nextId = 1;
+  // Answers to DATA held back while `holding` (tests: a mail accepted just before something else fails).
+  let holding = false;
+  const held = [];
 
   const smtp = new SMTPServer({
     name: 'smtp-sink.localhost',
@@ -143,7 +150,12 @@ function main() {
         if (messages.length > MAX_MESSAGES) {
           messages.splice(0, messages.length - MAX_MESSAGES);
         }
-        callback(null, `Message queued as ${message.id}`);
+        const answer = () => callback(null, `Message queued as ${message.id}`);
+        if (holding) {
+          held.push(answer);
+        } else {
+          answer();
+        }
       });
     },
   });
@@ -161,6 +173,20 @@ function main() {
       messages.length = 0;
       res.writeHead(204);
       return res.end();
+    }
+    if (url.pathname === '/hold' && req.method === 'POST') {
+      holding = true;
+      res.writeHead(204);
+      return res.end();
+    }
+    if (url.pathname === '/release' && req.method === 'POST') {
+      holding = false;
+      held.splice(0).forEach(answer => answer());
+      res.writeHead(204);
+      return res.end();
+    }
+    if (url.pathname === '/hold' && req.method === 'GET') {
+      return send(200, 'application/json; charset=utf-8', JSON.stringify({ holding, held: held.length }));
     }
     const rawMatch = /^\/messages\/([^/]+)\/raw$/.exec(url.pathname);
     if (rawMatch && req.method === 'GET') {

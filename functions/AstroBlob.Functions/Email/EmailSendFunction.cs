@@ -4,6 +4,7 @@ using AstroBlob.Domain.Email;
 using AstroBlob.Domain.People;
 using AstroBlob.Functions.Observatories;
 using AstroBlob.Functions.People;
+using AstroBlob.Functions.Storage;
 using AstroBlob.Functions.Tickets;
 using AstroBlob.Functions.Triggers;
 using MailKit;
@@ -32,6 +33,7 @@ public sealed partial class EmailSendFunction(
     public const string Queue = "email-outbox";
 
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan RecordRetryCap = TimeSpan.FromSeconds(5);
 
     public async Task RunAsync(QueueMessageContext message, CancellationToken ct)
     {
@@ -71,8 +73,32 @@ public sealed partial class EmailSendFunction(
         }
 
         telemetry.MailSent(kind);
+        await RecordSentAsync(job, mail.MessageId ?? string.Empty, ct);
+    }
 
-        await sent.MarkSentAsync(job.Observatory, job, mail.MessageId ?? string.Empty, clock.GetUtcNow(), ct);
+    /// <summary>
+    /// The mail is out, so its record must land: failing the job now would send it again on the
+    /// next delivery. While storage is away the record is retried here, with the message still
+    /// held (and renewed) by the trigger runtime. Only a crash or a shutdown inside this window
+    /// can still send a mail twice; it keeps its Message-ID, so mail clients show it once.
+    /// </summary>
+    private async Task RecordSentAsync(MailJob job, string messageId, CancellationToken ct)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                await sent.MarkSentAsync(job.Observatory, job, messageId, clock.GetUtcNow(), ct);
+                return;
+            }
+            catch (Exception e) when (StorageMonitor.IsStorageFailure(e) && !ct.IsCancellationRequested)
+            {
+                LogRecordDeferred(logger, job.Id, delay, e.Message);
+                await Task.Delay(delay, clock, ct);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, RecordRetryCap.Ticks));
+            }
+        }
     }
 
     /// <summary>The server is unreachable, busy, or refused for now; a malformed mail is not transient.</summary>
@@ -82,6 +108,9 @@ public sealed partial class EmailSendFunction(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {JobId} not sent (attempt {Attempt}); trying again in {Delay}: {Reason}")]
     private static partial void LogRetrying(ILogger logger, string jobId, int attempt, TimeSpan delay, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {JobId} was sent but storage is away; recording it again in {Delay}: {Reason}")]
+    private static partial void LogRecordDeferred(ILogger logger, string jobId, TimeSpan delay, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mail {JobId} skipped: recipient {UserId} is gone, inactive or has no address")]
     private static partial void LogSkipped(ILogger logger, string jobId, string userId);

@@ -102,6 +102,24 @@ public sealed partial class SmtpSinkInstance : IAsyncDisposable
     }
 
     /// <summary>
+    /// From now on the sink keeps each mail as it arrives but holds back its answer to the data,
+    /// so the sender waits as it would on a slow relay, until <see cref="ReleaseAsync"/>. Only for a
+    /// private sink.
+    /// </summary>
+    public Task HoldAsync() => PostAsync("hold");
+
+    /// <summary>Answers every held mail ("250 queued"), so their senders go on, and stops holding.</summary>
+    public Task ReleaseAsync() => PostAsync("release");
+
+    private async Task PostAsync(string command)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        ThrowIfShared(command);
+        using var response = await Http.PostAsync(new Uri($"http://{Host}:{Port(HttpPort)}/{command}"), null);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
     /// Polls every 50 ms until a caught mail matches and returns the oldest that does. On timeout
     /// (20 s unless given) throws a <see cref="TimeoutException"/> that lists what was caught.
     /// </summary>

@@ -39,6 +39,9 @@ public class World : IAsyncLifetime
     /// <summary>Where this world's host sends mail (shared by all worlds: match mails by <see cref="Alpha"/> or <see cref="Beta"/>).</summary>
     public SmtpSinkInstance Sink { get; protected set; } = null!;
 
+    /// <summary>This world's storage: the shared Azurite unless the world brings its own (which it may stop and restart).</summary>
+    public AzuriteInstance Azurite { get; protected set; } = null!;
+
     public string Api(string observatory, string path) => $"/api/o/{observatory}{path}";
 
     /// <summary>Host settings of this world's test class (e.g. fast trigger polling).</summary>
@@ -54,7 +57,8 @@ public class World : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        var azurite = await AzuriteInstance.Shared;
+        Azurite ??= await AzuriteInstance.Shared;
+        var azurite = Azurite;
         // Every host mails into a real SMTP sink: the shared one unless the world brings its own.
         Sink ??= await SmtpSinkInstance.Shared;
         var settings = new Dictionary<string, string?>
