@@ -29,6 +29,9 @@ internal sealed record AuditFindings(IReadOnlyList<AuditLine> Lines, IReadOnlyLi
 /// </summary>
 internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger ledger, SmtpSinkInstance sink, string connectionString, string tablePrefix)
 {
+    /// <summary>How long after the relay accepted a mail a host kill can still catch the sender before its sent record (the record is retried while storage is away).</summary>
+    private static readonly TimeSpan SendWindow = TimeSpan.FromSeconds(15);
+
     private const int SinkCapacity = 5000;
     private static readonly string[] WorkQueues = ["email-outbox", "attachment-events", "ticket-merges"];
 
@@ -87,7 +90,8 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
         return string.Join(", ", parts);
     }
 
-    public async Task<AuditFindings> RunAsync(CancellationToken ct)
+    /// <param name="hostKills">When the host was killed: a mail sent again right after one of them is SMTP's at-least-once, not a lost record.</param>
+    public async Task<AuditFindings> RunAsync(IReadOnlyList<DateTimeOffset> hostKills, CancellationToken ct)
     {
         var problems = new List<string>();
         var lines = new List<AuditLine>();
@@ -214,7 +218,7 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
         lines.AddRange(sla);
 
         // --- mail -------------------------------------------------------------------------------
-        lines.AddRange(await AuditMailAsync(tickets, notifications, Problem, facts, ct));
+        lines.AddRange(await AuditMailAsync(tickets, notifications, hostKills, Problem, facts, ct));
         return new AuditFindings(lines, problems, facts);
     }
 
@@ -323,7 +327,8 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
     }
 
     private async Task<IReadOnlyList<AuditLine>> AuditMailAsync(
-        IReadOnlyList<JsonElement> tickets, IReadOnlyList<Notification> notifications, Action<string> problem, Dictionary<string, int> facts, CancellationToken ct)
+        IReadOnlyList<JsonElement> tickets, IReadOnlyList<Notification> notifications, IReadOnlyList<DateTimeOffset> hostKills,
+        Action<string> problem, Dictionary<string, int> facts, CancellationToken ct)
     {
         var mails = await sink.MessagesAsync();
         facts["mails caught by the sink"] = mails.Count;
@@ -332,7 +337,24 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
             problem($"the SMTP sink holds {mails.Count} mails, its limit: it may have dropped some; run a shorter soak");
         }
 
-        var copies = mails.Where(m => m.MessageId is not null).GroupBy(m => m.MessageId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        // SMTP cannot be undone: a host killed after the relay's "250" and before the sent record
+        // sends that mail again when it restarts (same Message-ID, which mail clients show once).
+        // Such a second copy is counted apart; any other second copy is a duplicate.
+        var crashResends = new HashSet<string>(StringComparer.Ordinal);
+        var copies = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var group in mails.Where(m => m.MessageId is not null).GroupBy(m => m.MessageId!, StringComparer.Ordinal))
+        {
+            var times = group.Select(m => m.ReceivedAt).Order().ToList();
+            var explained = times.Count == 2 && hostKills.Any(k => k >= times[0].AddSeconds(-1) && k <= times[0] + SendWindow && k <= times[1]);
+            if (explained)
+            {
+                crashResends.Add(group.Key);
+            }
+
+            copies[group.Key] = explained ? 1 : times.Count;
+        }
+
+        facts["mails sent again after a host kill between the relay's acceptance and the sent record (same Message-ID)"] = crashResends.Count;
         var sent = new List<(string JobId, string MessageId, string Kind)>();
         var table = new TableClient(connectionString, tablePrefix + "Notifications");
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {world.Slug + "|~mail"}"), cancellationToken: ct))
@@ -382,7 +404,8 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
         foreach (var reply in replies)
         {
             var to = contactOf[customerOf[reply.Code]];
-            var n = mailsByMarker[reply.Marker].Count(m => m.EnvelopeTo.Contains(to, StringComparer.OrdinalIgnoreCase));
+            // Distinct mails (Message-IDs): copies of one mail are judged in the "recorded as sent" line.
+            var n = mailsByMarker[reply.Marker].Where(m => m.EnvelopeTo.Contains(to, StringComparer.OrdinalIgnoreCase)).Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count();
             if (n == 1)
             {
                 replyOnce++;

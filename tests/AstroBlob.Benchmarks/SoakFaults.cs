@@ -16,8 +16,11 @@ internal enum FaultKind
     Both,
 }
 
-/// <summary>One injected fault: when (since the traffic began), how long the part was away, and how long until the host was ready again.</summary>
-internal sealed record FaultRecord(FaultKind Kind, TimeSpan At, TimeSpan Away, TimeSpan BackToReady);
+/// <summary>One injected fault: when (since the traffic began, and the wall-clock instant), how long the part was away, and how long until the host was ready again.</summary>
+internal sealed record FaultRecord(FaultKind Kind, TimeSpan At, DateTimeOffset Instant, TimeSpan Away, TimeSpan BackToReady)
+{
+    public bool KilledHost => Kind is FaultKind.HostKilled or FaultKind.Both;
+}
 
 /// <summary>
 /// Kills the host and stops Azurite every so often while the traffic runs, and brings them back.
@@ -51,10 +54,11 @@ internal sealed class SoakFaults(HostProcess host, AzuriteInstance azurite, Time
 
             var kind = Cycle[n % Cycle.Length];
             var at = clock.Elapsed;
+            var instant = DateTimeOffset.UtcNow;
             var away = TimeSpan.FromSeconds(kind == FaultKind.HostKilled ? 1 + (random.NextDouble() * 3) : 3 + (random.NextDouble() * 5));
             await Console.Error.WriteLineAsync($"  [{at:mm\\:ss}] fault {n + 1}: {kind}, away {away.TotalSeconds:F1} s");
             var backToReady = await InjectAsync(kind, away, ct);
-            Injected.Add(new FaultRecord(kind, at, away, backToReady));
+            Injected.Add(new FaultRecord(kind, at, instant, away, backToReady));
         }
     }
 

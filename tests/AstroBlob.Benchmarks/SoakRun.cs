@@ -71,7 +71,7 @@ internal static class SoakRun
         var audit = new SoakAudit(world, client, ledger, sink, azurite.ConnectionString, TablePrefix);
         var (settled, backlog) = await audit.SettleAsync(SettleLimit, ct);
         await Console.Error.WriteLineAsync(settled is { } s ? $"Caught up {s.TotalSeconds:F0} s after the traffic. Auditing ..." : $"Still behind after {SettleLimit.TotalMinutes:F0} min ({backlog}); auditing anyway ...");
-        var findings = await audit.RunAsync(ct);
+        var findings = await audit.RunAsync([.. faults.Injected.Where(f => f.KilledHost).Select(f => f.Instant)], ct);
 
         var report = SoakReport.Render(options, hostCode, ledger, counters, faults.Injected, trafficTook, settled, backlog, findings, host);
         await ResultsFile.RecordAsync(root, Heading, report, options.WriteResults, options.Quick);
