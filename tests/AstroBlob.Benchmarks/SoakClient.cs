@@ -79,6 +79,12 @@ internal sealed class SoakClient(HttpClient http, SoakCounters counters)
             }
 
             string problem;
+            var hostWrite = method != HttpMethod.Get && !request.RequestUri!.IsAbsoluteUri;
+            if (hostWrite)
+            {
+                Interlocked.Increment(ref counters.WritesInFlight);
+            }
+
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             attemptTimeout.CancelAfter(AttemptTimeout);
             try
@@ -88,6 +94,11 @@ internal sealed class SoakClient(HttpClient http, SoakCounters counters)
                 var status = (int)response.StatusCode;
                 if (status < 500)
                 {
+                    if (response.Headers.TryGetValues("Idempotent-Replayed", out _))
+                    {
+                        counters.Add(ref counters.Replayed);
+                    }
+
                     // The ETag exactly as sent (a weak one keeps its W/), to be sent back in If-Match.
                     return new SoakAnswer(response.StatusCode, Parse(text), response.Headers.ETag?.ToString());
                 }
@@ -114,6 +125,13 @@ internal sealed class SoakClient(HttpClient http, SoakCounters counters)
             {
                 counters.Add(ref counters.Broken);
                 problem = e.Message;
+            }
+            finally
+            {
+                if (hostWrite)
+                {
+                    Interlocked.Decrement(ref counters.WritesInFlight);
+                }
             }
 
             if (waited.Elapsed > GiveUpAfter)
@@ -161,6 +179,12 @@ internal sealed class SoakCounters
     public long ServerErrors;
     public long GaveUp;
     public long Conflicts;
+
+    /// <summary>Answers the host gave from its idempotency record: the write had been applied before its first answer was lost.</summary>
+    public long Replayed;
+
+    /// <summary>Writes to the host sent and not yet answered, now (the fault injector kills the host while one is under way).</summary>
+    public long WritesInFlight;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _samples = new();
 
     public IReadOnlyCollection<string> Samples => _samples;

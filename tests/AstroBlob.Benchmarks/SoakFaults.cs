@@ -29,9 +29,11 @@ internal sealed record FaultRecord(FaultKind Kind, TimeSpan At, DateTimeOffset I
 /// acknowledged writes, so that would test the emulator, not AstroBlob. From the host's side
 /// the two are the same outage: connections refused, in-flight requests cut.
 /// </summary>
-internal sealed class SoakFaults(HostProcess host, AzuriteInstance azurite, TimeSpan every)
+internal sealed class SoakFaults(HostProcess host, AzuriteInstance azurite, SoakCounters counters, TimeSpan every)
 {
     private static readonly FaultKind[] Cycle = [FaultKind.HostKilled, FaultKind.StorageStopped, FaultKind.HostKilled, FaultKind.Both];
+
+    private static readonly TimeSpan WriteWait = TimeSpan.FromSeconds(3);
 
     public List<FaultRecord> Injected { get; } = [];
 
@@ -71,6 +73,14 @@ internal sealed class SoakFaults(HostProcess host, AzuriteInstance azurite, Time
 
         if (kind is FaultKind.HostKilled or FaultKind.Both)
         {
+            // Kill it in the middle of a write when there is one, so some answers are lost after
+            // the write was (or was not) applied: the case the clients' retries must get right.
+            var watch = Stopwatch.StartNew();
+            while (Interlocked.Read(ref counters.WritesInFlight) == 0 && watch.Elapsed < WriteWait)
+            {
+                await Task.Delay(1, ct);
+            }
+
             await host.KillAsync();
         }
 

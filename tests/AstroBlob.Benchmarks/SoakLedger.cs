@@ -40,6 +40,9 @@ internal sealed partial class SoakLedger
     public long Uploads;
     public long MailsAnswered;
 
+    /// <summary>Mail replies the webhook had taken before its first answer was lost (answered "duplicate" when sent again).</summary>
+    public long MailReplays;
+
     public void Refused(string why) => Refusals.AddOrUpdate(why, 1, (_, n) => n + 1);
 
     /// <summary>A fresh marker: "[soak:" and 12 hex digits.</summary>

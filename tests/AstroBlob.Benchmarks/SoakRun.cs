@@ -52,7 +52,7 @@ internal static class SoakRun
         var world = await SoakWorld.ProvisionAsync(client, platformKey, options, ct);
         var ledger = new SoakLedger();
         var traffic = new SoakTraffic(world, client, ledger, counters, sink);
-        var faults = new SoakFaults(host, azurite, TimeSpan.FromSeconds(options.FaultEverySeconds));
+        var faults = new SoakFaults(host, azurite, counters, TimeSpan.FromSeconds(options.FaultEverySeconds));
 
         await Console.Error.WriteLineAsync($"Traffic for {options.Traffic.TotalMinutes:F0} min: {options.Customers} customers, {options.Technicians} technicians, a fault every ~{options.FaultEverySeconds} s ...");
         var clock = Stopwatch.StartNew();

@@ -382,6 +382,11 @@ internal sealed class SoakTraffic(SoakWorld world, SoakClient client, SoakLedger
         var outcome = answer.Json is { } json && json.TryGetProperty("outcome", out var o) ? o.GetString() : null;
         if (answer.Status == HttpStatusCode.OK && outcome is "accepted" or "duplicate")
         {
+            if (outcome == "duplicate")
+            {
+                Interlocked.Increment(ref ledger.MailReplays);
+            }
+
             Interlocked.Increment(ref ledger.MailsAnswered);
             ledger.Messages[marker] = new AcceptedMessage(marker, answer.Text("ticketCode"), MessageRoute.CustomerMail, null);
         }
