@@ -454,43 +454,30 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
         ];
     }
 
-    private async Task<List<JsonElement>> AllTicketsAsync(CancellationToken ct)
+    private Task<List<JsonElement>> AllTicketsAsync(CancellationToken ct) =>
+        PagesAsync($"{world.Api}/tickets?limit=100", "cursor", "nextCursor", ct);
+
+    private Task<List<JsonElement>> ConversationAsync(string code, CancellationToken ct) =>
+        PagesAsync($"{world.Api}/tickets/{code}/messages?limit=500", "after", "next", ct);
+
+    /// <summary>Every item of a paged list, following its cursor (<paramref name="nextProperty"/> in the answer, <paramref name="cursorParameter"/> in the query).</summary>
+    private async Task<List<JsonElement>> PagesAsync(string path, string cursorParameter, string nextProperty, CancellationToken ct)
     {
         var all = new List<JsonElement>();
         string? cursor = null;
         do
         {
             var page = await client.JsonAsync(HttpMethod.Get,
-                $"{world.Api}/tickets?limit=100{(cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor))}", world.Admin.Token, null, ct);
+                path + (cursor is null ? string.Empty : $"&{cursorParameter}={Uri.EscapeDataString(cursor)}"), world.Admin.Token, null, ct);
             if (page.Status != HttpStatusCode.OK)
             {
-                throw new BenchmarkException($"Listing the tickets answered {(int)page.Status}: {page.Json}");
+                throw new BenchmarkException($"GET {path} answered {(int)page.Status}: {page.Json}");
             }
 
             all.AddRange(page.Json!.Value.GetProperty("items").EnumerateArray());
-            cursor = page.Json!.Value.TryGetProperty("nextCursor", out var next) ? next.GetString() : null;
+            cursor = page.Json!.Value.TryGetProperty(nextProperty, out var next) ? next.GetString() : null;
         }
         while (cursor is not null);
-        return all;
-    }
-
-    private async Task<List<JsonElement>> ConversationAsync(string code, CancellationToken ct)
-    {
-        var all = new List<JsonElement>();
-        string? after = null;
-        do
-        {
-            var page = await client.JsonAsync(HttpMethod.Get,
-                $"{world.Api}/tickets/{code}/messages?limit=500{(after is null ? string.Empty : "&after=" + Uri.EscapeDataString(after))}", world.Admin.Token, null, ct);
-            if (page.Status != HttpStatusCode.OK)
-            {
-                throw new BenchmarkException($"Reading the conversation of {code} answered {(int)page.Status}: {page.Json}");
-            }
-
-            all.AddRange(page.Json!.Value.GetProperty("items").EnumerateArray());
-            after = page.Json!.Value.TryGetProperty("next", out var next) ? next.GetString() : null;
-        }
-        while (after is not null);
         return all;
     }
 

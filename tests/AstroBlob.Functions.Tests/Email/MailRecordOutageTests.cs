@@ -1,20 +1,13 @@
 using AstroBlob.Functions.Tests.Infrastructure;
 using AstroBlob.Functions.Tests.Triggers;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AstroBlob.Functions.Tests.Email;
 
-/// <summary>A world with its own SMTP sink and its own Azurite, both of which a test may take down, and its host's log.</summary>
-public sealed class PrivateStorageMailWorld : EmailWorld
+/// <summary>A <see cref="PrivateSinkWorld"/> that also brings its own Azurite, which a test may stop and restart.</summary>
+public sealed class PrivateStorageMailWorld : PrivateSinkWorld
 {
-    public LogSink Logs { get; } = new();
-
-    protected override Action<IServiceCollection>? Services => services => services.AddSingleton<ILoggerProvider>(Logs);
-
     public override async Task InitializeAsync()
     {
-        Sink = await SmtpSinkInstance.StartAsync();
         Azurite = await AzuriteInstance.StartAsync();
         await base.InitializeAsync();
     }
@@ -22,7 +15,6 @@ public sealed class PrivateStorageMailWorld : EmailWorld
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await Sink.DisposeAsync();
         await Azurite.DisposeAsync();
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace AstroBlob.Functions.Tests.Email;
 
 /// <summary>A world with its own SMTP sink, which a test may take down, and its host's log at hand.</summary>
-public sealed class PrivateSinkWorld : EmailWorld
+public class PrivateSinkWorld : EmailWorld
 {
     public LogSink Logs { get; } = new();
 
