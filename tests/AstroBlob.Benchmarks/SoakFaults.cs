@@ -59,12 +59,12 @@ internal sealed class SoakFaults(HostProcess host, AzuriteInstance azurite, Soak
             var instant = DateTimeOffset.UtcNow;
             var away = TimeSpan.FromSeconds(kind == FaultKind.HostKilled ? 1 + (random.NextDouble() * 3) : 3 + (random.NextDouble() * 5));
             await Console.Error.WriteLineAsync($"  [{at:mm\\:ss}] fault {n + 1}: {kind}, away {away.TotalSeconds:F1} s");
-            var backToReady = await InjectAsync(kind, away, ct);
+            var backToReady = await InjectAsync(kind, away, random, ct);
             Injected.Add(new FaultRecord(kind, at, instant, away, backToReady));
         }
     }
 
-    private async Task<TimeSpan> InjectAsync(FaultKind kind, TimeSpan away, CancellationToken ct)
+    private async Task<TimeSpan> InjectAsync(FaultKind kind, TimeSpan away, Random random, CancellationToken ct)
     {
         if (kind is FaultKind.StorageStopped or FaultKind.Both)
         {
@@ -80,6 +80,9 @@ internal sealed class SoakFaults(HostProcess host, AzuriteInstance azurite, Soak
             {
                 await Task.Delay(1, ct);
             }
+
+            // A write takes a few storage calls: land anywhere in it, before or after its commit.
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 40)), ct);
 
             await host.KillAsync();
         }
