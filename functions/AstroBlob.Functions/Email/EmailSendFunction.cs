@@ -18,7 +18,9 @@ namespace AstroBlob.Functions.Email;
 /// Queue trigger of the <c>email-outbox</c> queue: renders one mail in its recipient's language
 /// and sends it. While SMTP is down the job is sent again to the queue with a growing delay (so
 /// an outage of hours loses nothing and does not burn the queue's dequeue count); after
-/// <see cref="EmailOptions.MaxSendAttempts"/> it fails to the poison queue.
+/// <see cref="EmailOptions.MaxSendAttempts"/> it fails to the poison queue. A job is claimed
+/// before it is sent, so two deliveries of the same job (the same mail queued twice) never send
+/// it side by side; the second finds it sent.
 /// </summary>
 public sealed partial class EmailSendFunction(
     MailComposer composer,
@@ -35,6 +37,11 @@ public sealed partial class EmailSendFunction(
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan RecordRetryCap = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a delivery may hold a job before another may take it over: longer than a send (30 s SMTP timeout) and its record.</summary>
+    private static readonly TimeSpan SendLease = TimeSpan.FromMinutes(2);
+
+    private static readonly TimeSpan BusyDelay = TimeSpan.FromSeconds(5);
+
     public async Task RunAsync(QueueMessageContext message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -44,10 +51,19 @@ public sealed partial class EmailSendFunction(
             return;
         }
 
+        if (!await sent.TryClaimAsync(job.Observatory, job.Id, clock.GetUtcNow(), SendLease, ct))
+        {
+            // Another delivery of the same job is sending it right now: look again once it is done.
+            LogBusy(logger, job.Id, BusyDelay);
+            await queues.SendAsync(Queue, job, BusyDelay, ct);
+            return;
+        }
+
         var mail = await composer.ComposeAsync(job, ct);
         if (mail is null)
         {
             LogSkipped(logger, job.Id, job.RecipientUserId);
+            await sent.ReleaseAsync(job.Observatory, job.Id);
             return;
         }
 
@@ -61,6 +77,7 @@ public sealed partial class EmailSendFunction(
             telemetry.MailFailed(kind, final: false);
             var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, job.Attempt), MaxRetryDelay.TotalSeconds));
             LogRetrying(logger, job.Id, job.Attempt, delay, e.Message);
+            await sent.ReleaseAsync(job.Observatory, job.Id);
             await queues.SendAsync(Queue, job with { Attempt = job.Attempt + 1 }, delay, ct);
             return;
         }
@@ -69,6 +86,7 @@ public sealed partial class EmailSendFunction(
             // Not worth retrying here (malformed, refused for good, or out of attempts): the trigger
             // runtime's retries and then the poison queue take it from here.
             telemetry.MailFailed(kind, final: true);
+            await sent.ReleaseAsync(job.Observatory, job.Id);
             throw;
         }
 
@@ -111,6 +129,9 @@ public sealed partial class EmailSendFunction(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {JobId} was sent but storage is away; recording it again in {Delay}: {Reason}")]
     private static partial void LogRecordDeferred(ILogger logger, string jobId, TimeSpan delay, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mail {JobId} is being sent by another delivery; looking again in {Delay}")]
+    private static partial void LogBusy(ILogger logger, string jobId, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mail {JobId} skipped: recipient {UserId} is gone, inactive or has no address")]
     private static partial void LogSkipped(ILogger logger, string jobId, string userId);

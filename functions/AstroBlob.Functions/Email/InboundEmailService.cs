@@ -37,9 +37,18 @@ public sealed partial class InboundEmailService(
 {
     private const int MaxFiles = AttachmentRules.MaxPerMessage;
 
-    private sealed class Refusal(string reason, string detail) : Exception(detail)
+    /// <param name="answerTo">
+    /// The known, active person who wrote, when telling them is safe: never for unknown senders,
+    /// robots or forged reply addresses, so the observatory sends no backscatter.
+    /// </param>
+    /// <param name="ticketCode">The ticket the answer may name: only one the sender can see.</param>
+    private sealed class Refusal(string reason, string detail, User? answerTo = null, string? ticketCode = null) : Exception(detail)
     {
         public string Reason { get; } = reason;
+
+        public User? AnswerTo { get; } = answerTo;
+
+        public string? TicketCode { get; } = ticketCode;
     }
 
     public async Task<InboundRecord> ReceiveAsync(Tenant tenant, MimeMessage mail, byte[] raw, CancellationToken ct)
@@ -73,6 +82,13 @@ public sealed partial class InboundEmailService(
             }
 
             LogRefused(logger, tenant.Slug, from, r.Reason, record.Outcome);
+            if (r.AnswerTo is { } person)
+            {
+                // One answer per inbound Message-ID: a relay delivering it again makes the same job.
+                await queues.SendAsync(EmailSendFunction.Queue, new MailJob(
+                    MailJob.IdFor("inbound-refused|" + id), tenant.Slug, MailKind.InboundRejected, person.Id, r.TicketCode,
+                    Detail: Explain(r.Reason, person.Language)), ct: ct);
+            }
         }
 
         await log.RecordAsync(tenant.Slug, record, ct);
@@ -107,7 +123,7 @@ public sealed partial class InboundEmailService(
         {
             if (!policy.OpenTicketsFromEmail || user.Role != Role.Customer)
             {
-                throw new Refusal("no_ticket", "The mail names no ticket of this observatory.");
+                throw new Refusal("no_ticket", "The mail names no ticket of this observatory.", user);
             }
 
             return await OpenTicketAsync(tenant, actor, mail, text, files, keyHash, ct);
@@ -126,12 +142,12 @@ public sealed partial class InboundEmailService(
         catch (ApiException e) when (e.Status == 404)
         {
             // Another customer's ticket, or none: the sender learns nothing about it.
-            throw new Refusal("not_allowed", "The sender may not write to this ticket.");
+            throw new Refusal("not_allowed", "The sender may not write to this ticket.", user);
         }
 
         if (text.Length == 0 && files.Count == 0)
         {
-            throw new Refusal("empty", "The mail has no new text and no files.");
+            throw new Refusal("empty", "The mail has no new text and no files.", user, ticket.Code);
         }
 
         try
@@ -143,7 +159,7 @@ public sealed partial class InboundEmailService(
         }
         catch (DomainException e) when (e.Code == "ticket_closed")
         {
-            throw new Refusal("ticket_closed", "The ticket no longer accepts messages.");
+            throw new Refusal("ticket_closed", "The ticket no longer accepts messages.", user, ticket.Code);
         }
     }
 
@@ -231,6 +247,27 @@ public sealed partial class InboundEmailService(
         }
 
         return MailThread.CodeInSubject(mail.Subject ?? string.Empty, tenant.Observatory.TicketPrefix);
+    }
+
+    /// <summary>Why a mail from a known person was not added, in their language, for the answer.</summary>
+    private static string Explain(string reason, string language)
+    {
+        var english = language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+        return reason switch
+        {
+            "ticket_closed" => english
+                ? "the ticket is closed. If the problem is back, open a new ticket in the portal."
+                : "el ticket ya está cerrado. Si el problema ha vuelto, abre un ticket nuevo en el portal.",
+            "not_allowed" => english
+                ? "you cannot write to that ticket from this address."
+                : "no puedes escribir en ese ticket desde esta dirección.",
+            "empty" => english
+                ? "the e-mail had no new text and no files."
+                : "el correo no traía texto nuevo ni archivos.",
+            _ => english
+                ? "the e-mail does not say which ticket it belongs to. Reply to the last e-mail we sent you about it."
+                : "el correo no indica a qué ticket pertenece. Responde al último correo que te enviamos sobre él.",
+        };
     }
 
     private static bool IsAutomatic(MimeMessage mail)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using AstroBlob.Functions.Tests.Attachments;
 using AstroBlob.Functions.Tests.Infrastructure;
+using AstroBlob.Functions.Tests.Triggers;
 
 namespace AstroBlob.Functions.Tests.Email;
 
@@ -145,6 +146,42 @@ public sealed class EmailInTests(EmailWorld world) : IClassFixture<EmailWorld>
         Assert.DoesNotContain(conversation, m => (string?)m!["body"] is "falso" or "hola" or "soy otro cliente" or "soy de otro observatorio" or "cruzado" or "¿sigue ahí?" or "Estoy de vacaciones hasta el lunes.");
         var logged = await world.AlphaAdmin.Client.GetJsonAsync(world.Api(world.Alpha, "/inbound/log?limit=200"));
         Assert.Contains(logged["items"]!.AsArray(), r => (string?)r!["reason"] == "forged_token" && (string?)r["outcome"] == "held" && r["heldBlob"] is not null);
+    }
+
+    [Fact]
+    public async Task AKnownPersonWhoseMailCannotBePlacedIsToldOnceWhileStrangersAndRobotsAreNot()
+    {
+        // Dora has a mailbox of her own, so every mail counted below is about this test.
+        var doraAddress = $"dora.{Guid.NewGuid():N}"[..14] + "@a.example";
+        var dora = await world.ContactAsync(world.Alpha, world.AlphaAdmin, world.CustomerA, doraAddress, companyWide: false);
+        var (code, mail) = await TicketWithReplyAsync(dora, doraAddress, "Cerrado antes de tiempo");
+        await world.PatchTicketAsync(world.L1, world.Alpha, code, new { status = "cancelled" });
+
+        // Her reply to the cancelled ticket, delivered twice by her provider: one answer.
+        var late = Reply(mail, doraAddress, "Pues sigue fallando.", "gmail", messageId: "late-" + Guid.NewGuid().ToString("N") + "@client.example");
+        Assert.Equal("ticket_closed", (string?)(await world.InboundOkAsync(late))["reason"]);
+        Assert.Equal("ticket_closed", (string?)(await world.InboundOkAsync(late))["reason"]);
+
+        // Her out-of-office, and a stranger writing from her thread: no answer to either.
+        var outOfOffice = Reply(mail, doraAddress, "Estoy de vacaciones.", "none").Replace("Date:", "Auto-Submitted: auto-replied\r\nDate:", StringComparison.Ordinal);
+        Assert.Equal("auto_reply", (string?)(await world.InboundOkAsync(outOfOffice))["reason"]);
+        var strangerAddress = $"extra.{Guid.NewGuid():N}"[..15] + "@evil.example";
+        Assert.Equal("unknown_sender", (string?)(await world.InboundOkAsync(Reply(mail, strangerAddress, "hola", "none")))["reason"]);
+
+        // Bob (English) writing into Dora's ticket is told, without learning which ticket it is.
+        var bobs = Reply(mail, "bob@b.example", "Me cuelo: " + Guid.NewGuid().ToString("N"), "none");
+        Assert.Equal("not_allowed", (string?)(await world.InboundOkAsync(bobs))["reason"]);
+
+        // Every answer is queued before the webhook answers: once the mail queue is empty, all went out.
+        await TriggerTestKit.WaitEmptyAsync(TriggerTestKit.RawQueue(world.Azurite.ConnectionString, world.Factory.TablePrefix + "-email-outbox"));
+        var toDora = (await world.MailsToAsync(doraAddress)).Where(m => m.Subject.Contains("No hemos podido", StringComparison.Ordinal)).ToList();
+        var answer = Assert.Single(toDora);
+        Assert.Contains(code, answer.Subject, StringComparison.Ordinal);
+        Assert.Contains("el ticket ya está cerrado", answer.TextBody, StringComparison.Ordinal);
+        Assert.Empty(await world.MailsToAsync(strangerAddress));
+        var toBob = await world.MailAsync("bob@b.example", "We could not process your e-mail");
+        Assert.Contains("you cannot write to that ticket", toBob.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, toBob.Subject + toBob.TextBody + toBob.HtmlBody, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -190,7 +190,7 @@ public class World : IAsyncLifetime
         return (string)(await response.JsonAsync(HttpStatusCode.Created))["id"]!;
     }
 
-    private async Task<Person> ContactAsync(string observatory, Person admin, string customerId, string email, bool companyWide)
+    public async Task<Person> ContactAsync(string observatory, Person admin, string customerId, string email, bool companyWide)
     {
         using var response = await admin.Client.PostAsync(Api(observatory, $"/customers/{customerId}/contacts"), new { name = email, email, password = Password, companyWide });
         await response.JsonAsync(HttpStatusCode.Created);
