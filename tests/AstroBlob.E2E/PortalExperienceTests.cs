@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AstroBlob.E2E.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -112,6 +113,56 @@ public sealed class PortalExperienceTests(PortalWorld world)
         problems.AddRange(await Accessibility.SeriousViolationsAsync(page, "telescopes"));
 
         Assert.True(problems.Count == 0, string.Join('\n', problems));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ATicketThatFinishesLoadingAfterTheCustomerMovedOnNeverPaintsOverTheNewerPage()
+    {
+        // A finished ticket: once its view has drawn, it asks for the ticket's rating, which says it has.
+        var code = await world.CreateTicketCodeAsync(world.Ana, "Vista lenta: el guiado pierde la estrella", world.AnaScope);
+        await world.PatchTicketAsync(world.L1, world.Alpha, code, new { status = "finished" });
+        var page = await world.SignInAsync("ana@a.example");
+        var row = page.Locator($"#ticket-table tr[data-code='{code}']");
+        await Expect(row).ToBeVisibleAsync();
+        // Notes whether the ticket's title ever enters the page, however briefly.
+        await page.EvaluateAsync("""
+            () => {
+              window.__staleTicketSeen = false;
+              new MutationObserver(() => { if (document.getElementById('ticket-title')) window.__staleTicketSeen = true; })
+                .observe(document.body, { childList: true, subtree: true });
+            }
+            """);
+
+        // The ticket is slow to come: its request is held until the customer is on another page.
+        var requested = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        await page.RouteAsync($"**/tickets/{code}", async route =>
+        {
+            requested.TrySetResult();
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await requested.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await Expect(page.Locator("#main .loading")).ToBeVisibleAsync();
+
+        await page.Locator("#site-nav").GetByRole(AriaRole.Link, new() { Name = "Mis telescopios" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Mis telescopios");
+        await Expect(page.Locator("#telescope-list")).ToContainTextAsync("RC 16");
+
+        // Now the ticket comes: its view draws (and asks for the rating), but out of the page.
+        var drawn = page.WaitForRequestAsync($"**/tickets/{code}/rating");
+        release.SetResult();
+        await drawn;
+        await page.UnrouteAllAsync();
+
+        Assert.False(await page.EvaluateAsync<bool>("() => window.__staleTicketSeen"), "The ticket opened first was drawn over the telescopes.");
+        await Expect(page.Locator("#ticket-title")).ToHaveCountAsync(0);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Mis telescopios");
+        await Expect(page.Locator("#telescope-list")).ToContainTextAsync("RC 16");
+        await Expect(page.Locator("#site-nav a[aria-current='page']")).ToHaveTextAsync("Mis telescopios");
+        await Expect(page).ToHaveURLAsync(new Regex("#/telescopes$"));
         await page.Context.CloseAsync();
     }
 

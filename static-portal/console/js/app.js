@@ -1,9 +1,10 @@
-// The staff console: branding, language, staff session and a hash router. Each view module
-// exports its routes: [pattern, (main, match, app) => cleanup?, { admin?: true }].
+// The staff console: branding, language, staff session and the shared hash router. Each view
+// module exports its routes: [pattern, (main, match, app) => cleanup?, { admin?: true }].
 import { call, get, saveToken, token, whenUnauthorized, ApiError } from '../shared/api.js';
 import { h, fill } from '../shared/dom.js';
 import { brand } from '../shared/brand.js';
 import { setTimeZone } from '../shared/format.js';
+import { createRouter } from '../shared/router.js';
 import { initLanguage, setLanguage, language, t } from './i18n.js';
 import { errorText } from './common.js';
 import { signInView } from './views/signin.js';
@@ -18,12 +19,9 @@ import * as settings from './views/settings.js';
 const main = document.getElementById('main');
 /** What every view may read: the observatory's public settings and the signed-in person. */
 export const app = { portal: null, me: null };
-let cleanup = null;
-// Which navigation is the current one (see route).
-let navigation = 0;
 
 const routes = [
-  [/^#\/signin$/, () => signInView(main), { anonymous: true }],
+  [/^#\/signin$/, (main) => signInView(main), { anonymous: true }],
   ...ticket.routes,
   ...telescopes.routes,
   ...knowledge.routes,
@@ -44,6 +42,22 @@ const nav = [
 
 export const isAdmin = () => app.me?.role === 'admin';
 
+const router = createRouter({
+  main,
+  routes,
+  context: app,
+  signedIn: () => !!app.me,
+  resume: async () => {
+    if (!token()) return false;
+    app.me = await get('/me');
+    return true;
+  },
+  chrome,
+  refuse: (options) => (options.admin && !isAdmin() ? t('adminOnly') : null),
+  t,
+  errorText,
+});
+
 async function boot() {
   try {
     app.portal = (await call('GET', '/portal', { anonymous: true })).body;
@@ -57,11 +71,10 @@ async function boot() {
   initLanguage(app.portal.defaultLanguage);
   const select = document.getElementById('lang-select');
   select.value = language();
-  select.addEventListener('change', () => { setLanguage(select.value); route(); });
+  select.addEventListener('change', () => { setLanguage(select.value); router.route(); });
   document.getElementById('sign-out').addEventListener('click', signOut);
   whenUnauthorized(() => { app.me = null; chrome(); location.hash = '#/signin'; });
-  window.addEventListener('hashchange', route);
-  await route();
+  await router.start();
 }
 
 function chrome() {
@@ -79,44 +92,6 @@ function chrome() {
   fill(bar, nav
     .filter(([, , , options]) => !options?.admin || isAdmin())
     .map(([href, key, match]) => h('a', { href, 'aria-current': match(here) ? 'page' : null }, t(key))));
-}
-
-async function route() {
-  if (cleanup) { cleanup(); cleanup = null; }
-  const hash = location.hash || '#/';
-  const match = routes.map(([pattern, view, options]) => [hash.match(pattern), view, options ?? {}]).find(([m]) => m);
-  if (!match) { location.hash = '#/'; return; }
-  const [m, view, options] = match;
-  if (!options.anonymous && !app.me) {
-    if (!token()) { chrome(); location.hash = '#/signin'; if (hash === '#/signin') await route(); return; }
-    try {
-      app.me = await get('/me');
-    } catch (e) {
-      if (!(e instanceof ApiError && e.status === 401)) fill(main, h('p', { class: 'error', role: 'alert' }, errorText(e)));
-      return;
-    }
-  }
-  if (options.anonymous && app.me && hash === '#/signin') { location.hash = '#/'; return; }
-  chrome();
-  if (options.admin && !isAdmin()) {
-    navigation++;
-    fill(main, h('p', { class: 'error', role: 'alert' }, t('adminOnly')));
-    return;
-  }
-  // Each navigation draws into a container of its own: a view still loading when the person has
-  // already moved on draws into a detached element, and its polling is stopped as soon as it returns.
-  const current = ++navigation;
-  const container = h('div', { class: 'view' }, h('p', { class: 'loading' }, t('loading')));
-  fill(main, container);
-  try {
-    const stop = (await view(container, m, app)) ?? null;
-    if (current === navigation) cleanup = stop;
-    else stop?.();
-  } catch (e) {
-    if (current === navigation) {
-      fill(container, h('p', { class: 'error', role: 'alert' }, e instanceof ApiError && e.status === 404 ? t('notFound') : errorText(e)));
-    }
-  }
 }
 
 /** Called by the sign-in view once the API accepted the password; customers are sent to the portal. */

@@ -1,7 +1,8 @@
-// The customer portal: branding, language, session and a small hash router.
+// The customer portal: branding, language, session and the shared hash router.
 import { call, get, observatory, saveToken, token, whenUnauthorized, ApiError } from './api.js';
 import { h, fill } from './dom.js';
 import { brand } from '../shared/brand.js';
+import { createRouter } from '../shared/router.js';
 import { initLanguage, setLanguage, language, t } from './i18n.js';
 import { setTimeZone, timeZone } from './format.js';
 import { signInView, magicLinkView } from './views/signin.js';
@@ -15,18 +16,32 @@ import { errorText } from './views/common.js';
 const main = document.getElementById('main');
 const embedded = new URLSearchParams(location.search).has('embed');
 export const app = { portal: null, me: null, telescopes: null };
-let cleanup = null;
 
+// [pattern, (container, match) => cleanup?, options?]: each view draws into the container the router gives it.
 const routes = [
-  [/^#\/magic\/([^/]+)$/, (m) => magicLinkView(main, decodeURIComponent(m[1]), app), { anonymous: true }],
-  [/^#\/signin$/, () => signInView(main, app), { anonymous: true }],
-  [/^#\/new$/, () => newTicketView(main, app)],
-  [/^#\/tickets\/([A-Za-z0-9-]+)$/, (m) => ticketView(main, decodeURIComponent(m[1]), app)],
-  [/^#\/telescopes$/, () => telescopesView(main, app)],
-  [/^#\/telescopes\/([a-z0-9]+)$/, (m) => telescopeView(main, m[1], app)],
-  [/^#\/kb\/([a-z0-9]+)$/, (m) => articleView(main, m[1], app)],
-  [/^#?\/?$/, () => ticketListView(main, app)],
+  [/^#\/magic\/([^/]+)$/, (view, m) => magicLinkView(view, decodeURIComponent(m[1]), app), { anonymous: true }],
+  [/^#\/signin$/, (view) => signInView(view, app), { anonymous: true }],
+  [/^#\/new$/, (view) => newTicketView(view, app)],
+  [/^#\/tickets\/([A-Za-z0-9-]+)$/, (view, m) => ticketView(view, decodeURIComponent(m[1]), app)],
+  [/^#\/telescopes$/, (view) => telescopesView(view, app)],
+  [/^#\/telescopes\/([a-z0-9]+)$/, (view, m) => telescopeView(view, m[1], app)],
+  [/^#\/kb\/([a-z0-9]+)$/, (view, m) => articleView(view, m[1], app)],
+  [/^#?\/?$/, (view) => ticketListView(view, app)],
 ];
+
+const router = createRouter({
+  main,
+  routes,
+  signedIn: () => !!app.me,
+  resume: async () => {
+    if (!token()) return false;
+    app.me = await get('/me');
+    return true;
+  },
+  chrome,
+  t,
+  errorText,
+});
 
 async function boot() {
   if (embedded) document.body.classList.add('embedded');
@@ -43,12 +58,11 @@ async function boot() {
   initLanguage(app.portal.defaultLanguage);
   const select = document.getElementById('lang-select');
   select.value = language();
-  select.addEventListener('change', () => { setLanguage(select.value); chrome(); route(); });
+  select.addEventListener('change', () => { setLanguage(select.value); chrome(); router.route(); });
   document.getElementById('sign-out').addEventListener('click', signOut);
   whenUnauthorized(() => { app.me = null; chrome(); location.hash = '#/signin'; });
-  window.addEventListener('hashchange', route);
   if (embedded) reportHeight();
-  await route();
+  await router.start();
 }
 
 /** Header, navigation and footer in the current language, for the current session. */
@@ -70,31 +84,6 @@ function chrome() {
     link('#/new', 'navNew', (x) => x === '#/new'),
     link('#/telescopes', 'navTelescopes', (x) => x.startsWith('#/telescopes')));
   fill(document.getElementById('site-footer'), `${app.portal.name} · ${t('timesIn', timeZone())}`);
-}
-
-async function route() {
-  if (cleanup) { cleanup(); cleanup = null; }
-  const hash = location.hash || '#/';
-  const match = routes.map(([pattern, view, options]) => [hash.match(pattern), view, options ?? {}]).find(([m]) => m);
-  if (!match) { location.hash = '#/'; return; }
-  const [m, view, options] = match;
-  if (!options.anonymous && !app.me) {
-    if (!token()) { chrome(); location.hash = '#/signin'; if (hash === '#/signin') await route(); return; }
-    try {
-      app.me = await get('/me');
-    } catch (e) {
-      if (!(e instanceof ApiError && e.status === 401)) { fill(main, h('p', { class: 'error', role: 'alert' }, errorText(e))); }
-      return;
-    }
-  }
-  if (options.anonymous && app.me && hash === '#/signin') { location.hash = '#/'; return; }
-  chrome();
-  fill(main, h('p', { class: 'loading' }, t('loading')));
-  try {
-    cleanup = (await view(m)) ?? null;
-  } catch (e) {
-    fill(main, h('p', { class: 'error', role: 'alert' }, e instanceof ApiError && e.status === 404 ? t('notFound') : errorText(e)));
-  }
 }
 
 /** Called by the sign-in views once a token is saved. */
