@@ -88,6 +88,10 @@ var publicUrl = 'https://${appName}.${environment.properties.defaultDomain}/'
 var settings = concat([
   { name: 'ASPNETCORE_ENVIRONMENT', value: 'Production' }
   { name: 'ASPNETCORE_URLS', value: 'http://+:8080' }
+  // The ingress is the only way in and appends the client's address and scheme to
+  // X-Forwarded-For/-Proto: the host takes the last entry, so the sign-in rate limit is per
+  // client (not one limit for everybody behind the proxy) and links it builds use https.
+  { name: 'ASPNETCORE_FORWARDEDHEADERS_ENABLED', value: 'true' }
   { name: 'AZURE_CLIENT_ID', value: identityClientId }
   { name: 'Storage__TableEndpoint', value: tableEndpoint }
   { name: 'Storage__QueueEndpoint', value: queueEndpoint }

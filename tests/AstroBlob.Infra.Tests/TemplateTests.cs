@@ -141,6 +141,18 @@ public sealed class TemplateTests
         Assert.Equal("/api/health/ready", (string?)probes.Single(p => (string?)p!["type"] == "Readiness")!["httpGet"]!["path"]);
     }
 
+    [Fact]
+    public async Task TheHostTakesTheClientsAddressAndSchemeFromItsIngress()
+    {
+        var template = await Bicep.TemplateAsync();
+        var app = Assert.Single(Bicep.OfType(template, "Microsoft.App/containerApps"));
+
+        // ForwardedHeadersTests shows what the host does with it (and that it ignores the headers without it).
+        var env = (string)app["properties"]!["template"]!["containers"]![0]!["env"]!;
+        Assert.Contains("createObject('name', 'ASPNETCORE_FORWARDEDHEADERS_ENABLED', 'value', 'true')", env, StringComparison.Ordinal);
+        Assert.False((bool?)app["properties"]!["configuration"]!["ingress"]!["allowInsecure"] ?? true);
+    }
+
     private static JsonObject StorageModule(JsonObject template) =>
         Bicep.OfType(template, "Microsoft.Resources/deployments")
             .Select(d => d["properties"]!["template"]!.AsObject())
