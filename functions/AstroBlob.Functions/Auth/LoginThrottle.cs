@@ -45,13 +45,13 @@ public sealed class LoginThrottle(Tables tables, IOptions<AuthOptions> options, 
         var o = options.Value;
         var now = clock.GetUtcNow();
         var recent = Recent(JsonRows.Read<FailedLogins>(row).At, now);
-        if (recent.Count < o.MaxFailedLogins)
+        if (recent.Count == 0 || recent.Count < o.MaxFailedLogins)
         {
             return null;
         }
 
         // The account may try again once enough failures have left the window to bring it below the limit.
-        return recent[recent.Count - o.MaxFailedLogins] + o.FailedLoginWindow - now;
+        return recent[Math.Max(0, recent.Count - o.MaxFailedLogins)] + o.FailedLoginWindow - now;
     }
 
     /// <summary>Records a failed sign-in of the account, without losing one recorded at the same time elsewhere.</summary>
