@@ -61,8 +61,7 @@ public static class AuthApi
             throw ApiException.BadRequest("invalid_credentials_format", "E-mail and password are required.");
         }
 
-        var account = $"{tenant.Slug}|{email}";
-        if (throttle.RetryAfter(account) is { } wait)
+        if (await throttle.RetryAfterAsync(tenant.Slug, email, ct) is { } wait)
         {
             response.Headers.RetryAfter = Math.Ceiling(Math.Max(1, wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(Problems.Create(429, "too_many_attempts", "Too many failed sign-ins for this account; wait and try again."));
@@ -73,11 +72,11 @@ public static class AuthApi
         var ok = hasher.Verify(body.Password, user?.PasswordHash) && user is { Active: true };
         if (!ok)
         {
-            throttle.Failed(account);
+            await throttle.FailedAsync(tenant.Slug, email, ct);
             return TypedResults.Problem(Problems.Create(401, "invalid_credentials", "E-mail or password is wrong."));
         }
 
-        throttle.Succeeded(account);
+        await throttle.SucceededAsync(tenant.Slug, email, ct);
         var now = clock.GetUtcNow();
         var lifetime = options.Value.SessionLifetime;
         var token = await sessions.CreateAsync(tenant.Slug, user!.Id, now, lifetime, ct);

@@ -48,8 +48,13 @@ public sealed class AuthOptions
     public int PasswordIterations { get; set; } = 210_000;
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
 
-    /// <summary>Failed logins per account (observatory + e-mail) allowed within <see cref="FailedLoginWindow"/>.</summary>
+    /// <summary>
+    /// Failed logins per account (observatory + e-mail) allowed within <see cref="FailedLoginWindow"/>,
+    /// counted in storage across all host instances (see <see cref="LoginThrottle"/>).
+    /// </summary>
     public int MaxFailedLogins { get; set; } = 5;
+
+    /// <summary>How long a failed login counts against its account.</summary>
     public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Login requests per client address per minute, whatever the account.</summary>

@@ -54,7 +54,10 @@ public sealed class Tables
     /// <summary>Per ticket (<c>{observatory}|{code}</c>): the conversation in time order.</summary>
     public TableClient Messages { get; }
 
-    /// <summary>Per session token hash: who it is and until when.</summary>
+    /// <summary>
+    /// Per session or magic-link token hash: who it is and until when. Per observatory
+    /// (<c>{observatory}|~login</c>): the recent failed sign-ins of each account, by e-mail hash.
+    /// </summary>
     public TableClient Sessions { get; }
 
     /// <summary>Per person (<c>{observatory}|{user}</c>): their notifications, newest first.</summary>

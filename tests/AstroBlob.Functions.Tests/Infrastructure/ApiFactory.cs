@@ -10,14 +10,21 @@ namespace AstroBlob.Functions.Tests.Infrastructure;
 /// The real host, in-process, against a real Azurite, with its own table prefix so that test
 /// classes never see each other's data.
 /// </summary>
+/// <remarks>
+/// Pass the <see cref="TablePrefix"/> of another factory as <c>tablePrefix</c> to start a second
+/// instance of the same deployment (same tables, queues and containers), or one that replaces a
+/// disposed host.
+/// </remarks>
 public sealed class ApiFactory(
     string connectionString,
     IReadOnlyDictionary<string, string?>? settings = null,
-    Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
+    Action<IServiceCollection>? services = null,
+    string? tablePrefix = null) : WebApplicationFactory<Program>
 {
     public const string PlatformKey = "test-platform-key-not-secret";
 
-    public string TablePrefix { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
+    /// <summary>Prefix of this host's tables; its queues and containers use it too, followed by '-'.</summary>
+    public string TablePrefix { get; } = tablePrefix ?? "t" + Guid.NewGuid().ToString("N")[..10];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
