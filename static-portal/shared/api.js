@@ -63,6 +63,13 @@ export async function call(method, path, { body, headers = {}, anonymous = false
 }
 
 export const get = async (path) => (await call('GET', path)).body;
+
+/** Restores the session of a saved token into app.me (both routers' resume step); false when there is none. */
+export async function resumeSession(app) {
+  if (!token()) return false;
+  app.me = await get('/me');
+  return true;
+}
 export const post = async (path, body) => (await call('POST', path, { body: body ?? {} })).body;
 export const put = async (path, body) => (await call('PUT', path, { body: body ?? {} })).body;
 export const del = async (path) => (await call('DELETE', path)).body;

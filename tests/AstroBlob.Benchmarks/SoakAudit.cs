@@ -15,6 +15,41 @@ internal sealed record AuditLine(string What, int Expected, int Once, int Lost, 
     public bool Clean => Lost == 0 && Duplicated == 0 && Once == Expected;
 }
 
+/// <summary>Counts one kind of thing: each expected item is found once, not at all (lost), or more often (duplicated).</summary>
+internal sealed class Tally(string what, Action<string> problem)
+{
+    private int _expected, _once, _lost, _duplicated;
+
+    /// <summary>An item that should be there once, found <paramref name="found"/> times; <paramref name="item"/> names it in a problem.</summary>
+    public void Expect(string item, int found, string? where = null)
+    {
+        _expected++;
+        if (found == 1)
+        {
+            _once++;
+        }
+        else if (found == 0)
+        {
+            _lost++;
+            problem($"{item}: expected once, not found{where}");
+        }
+        else
+        {
+            _duplicated++;
+            problem($"{item}: expected once, found {found} times{where}");
+        }
+    }
+
+    /// <summary>Something that should not be there at all (or not more than once) and is.</summary>
+    public void Extra(string item)
+    {
+        _duplicated++;
+        problem(item);
+    }
+
+    public AuditLine Line() => new(what, _expected, _once, _lost, _duplicated);
+}
+
 /// <summary>What the audit found, with up to a few examples of each problem.</summary>
 internal sealed record AuditFindings(IReadOnlyList<AuditLine> Lines, IReadOnlyList<string> Problems, IReadOnlyDictionary<string, int> Facts)
 {
@@ -109,42 +144,21 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
         facts["tickets stored"] = tickets.Count;
         var byTitleMarker = tickets.SelectMany(t => SoakLedger.MarkersIn(t.GetProperty("title").GetString()).Select(m => (Marker: m, Ticket: t)))
             .ToLookup(x => x.Marker, x => x.Ticket, StringComparer.Ordinal);
-        int ticketsOnce = 0, ticketsLost = 0, ticketsDup = 0;
+        var ticketTally = new Tally("tickets", Problem);
         foreach (var accepted in ledger.Tickets.Values)
         {
-            var found = byTitleMarker[accepted.Marker].ToList();
-            if (found.Count == 0)
-            {
-                ticketsLost++;
-                Problem($"ticket {accepted.Code} {accepted.Marker} was accepted but is not stored");
-            }
-            else if (found.Count > 1)
-            {
-                ticketsDup++;
-                Problem($"ticket {accepted.Marker} is stored {found.Count} times: {string.Join(", ", found.Select(t => t.GetProperty("code").GetString()))}");
-            }
-            else if (found[0].GetProperty("code").GetString() != accepted.Code)
-            {
-                ticketsLost++;
-                Problem($"ticket {accepted.Marker} was accepted as {accepted.Code} but is stored as {found[0].GetProperty("code").GetString()}");
-            }
-            else
-            {
-                ticketsOnce++;
-            }
+            // Stored under the code it was accepted with: a ticket stored under another code is lost.
+            var found = byTitleMarker[accepted.Marker].Select(t => t.GetProperty("code").GetString()).ToList();
+            ticketTally.Expect($"ticket {accepted.Code} {accepted.Marker}", found.Count(c => c == accepted.Code) + found.Count(c => c != accepted.Code && found.Count > 1),
+                found.Count == 0 ? null : $" (stored as {string.Join(", ", found)})");
         }
 
-        var strayTickets = byTitleMarker.Where(g => !ledger.Tickets.ContainsKey(g.Key)).ToList();
-        foreach (var stray in strayTickets)
+        foreach (var stray in byTitleMarker.Where(g => !ledger.Tickets.ContainsKey(g.Key) && (g.Count() > 1 || !ledger.Unknown.ContainsKey(g.Key))))
         {
-            if (stray.Count() > 1 || !ledger.Unknown.ContainsKey(stray.Key))
-            {
-                ticketsDup++;
-                Problem($"ticket {stray.Key} is stored ({stray.Count()}x) but was never acknowledged");
-            }
+            ticketTally.Extra($"ticket {stray.Key} is stored ({stray.Count()}x) but was never acknowledged");
         }
 
-        lines.Add(new AuditLine("tickets", ledger.Tickets.Count, ticketsOnce, ticketsLost, ticketsDup));
+        lines.Add(ticketTally.Line());
 
         // --- messages ---------------------------------------------------------------------------
         var conversations = new Dictionary<string, List<JsonElement>>(StringComparer.Ordinal);
@@ -158,28 +172,16 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
             .ToLookup(x => x.marker, x => x.Code, StringComparer.Ordinal);
         foreach (var route in Enum.GetValues<MessageRoute>())
         {
-            var accepted = ledger.Messages.Values.Where(m => m.Route == route).ToList();
-            int once = 0, lost = 0, dup = 0;
-            foreach (var m in accepted)
+            var tally = new Tally(RouteName(route), Problem);
+            foreach (var m in ledger.Messages.Values.Where(m => m.Route == route))
             {
+                // In its own ticket's conversation; one elsewhere counts as lost there and extra where it is.
                 var places = markerPlaces[m.Marker].ToList();
-                if (places.Count == 0 || !places.Contains(m.Code, StringComparer.Ordinal))
-                {
-                    lost++;
-                    Problem($"{route} {m.Marker} on {m.Code} was accepted but is not in its conversation{(places.Count > 0 ? $" (it is on {string.Join(", ", places)})" : string.Empty)}");
-                }
-                else if (places.Count > 1)
-                {
-                    dup++;
-                    Problem($"{route} {m.Marker} appears {places.Count} times ({string.Join(", ", places)})");
-                }
-                else
-                {
-                    once++;
-                }
+                tally.Expect($"{route} {m.Marker} on {m.Code}", places.Count(c => c == m.Code) + (places.Contains(m.Code, StringComparer.Ordinal) ? places.Count(c => c != m.Code) : 0),
+                    places.Count == 0 ? null : $" (on {string.Join(", ", places)})");
             }
 
-            lines.Add(new AuditLine(RouteName(route), accepted.Count, once, lost, dup));
+            lines.Add(tally.Line());
         }
 
         var strayMessages = markerPlaces.Where(g => !ledger.Messages.ContainsKey(g.Key)).ToList();
@@ -194,23 +196,15 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
 
         // --- attachments ------------------------------------------------------------------------
         var files = ledger.Messages.Values.Where(m => m.AttachmentId is not null).ToList();
-        int ready = 0, notReady = 0;
+        var pictures = new Tally("pictures processed", Problem);
         foreach (var m in files)
         {
             var file = await client.JsonAsync(HttpMethod.Get, $"{world.Api}/tickets/{m.Code}/attachments/{m.AttachmentId}", world.Admin.Token, null, ct);
             var state = file.Status == HttpStatusCode.OK ? file.Text("state") : $"HTTP {(int)file.Status}";
-            if (state == "ready")
-            {
-                ready++;
-            }
-            else
-            {
-                notReady++;
-                Problem($"file {m.AttachmentId} on {m.Code} is {state}, not ready");
-            }
+            pictures.Expect($"file {m.AttachmentId} on {m.Code} ready", state == "ready" ? 1 : 0, $" (it is {state})");
         }
 
-        lines.Add(new AuditLine("pictures processed", files.Count, ready, notReady, 0));
+        lines.Add(pictures.Line());
 
         // --- SLA --------------------------------------------------------------------------------
         var notifications = await NotificationsAsync(ct);
@@ -229,9 +223,9 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
         var warnAfter = SoakWorld.CriticalFirstResponse * SoakWorld.WarningPercent / 100;
         var margin = TimeSpan.FromSeconds(1.5);
         var byTicket = notifications.ToLookup(n => (n.TicketCode, n.Kind));
-        int warnExpected = 0, warnOnce = 0, warnLost = 0, warnDup = 0;
-        int breachExpected = 0, breachOnce = 0, breachLost = 0, breachDup = 0;
-        int escExpected = 0, escOnce = 0, escLost = 0, escDup = 0;
+        var warnings = new Tally("SLA warnings (yellow)", problem);
+        var breaches = new Tally("SLA breaches (red)", problem);
+        var escalations = new Tally("escalations to level 2", problem);
         int borderline = 0, dueMismatch = 0;
         foreach (var t in tickets)
         {
@@ -251,67 +245,35 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
             }
 
             var activity = await ActivityAsync(code, ct);
-            var breaches = activity.Count(a => a.GetProperty("action").GetString() == "sla_breached");
-            var escalations = activity.Count(a => a.GetProperty("action").GetString() == "escalated" && a.GetProperty("actorId").GetString() == "sla");
-            var warnings = byTicket[(code, "sla_warning")].GroupBy(n => n.UserId).Select(g => g.Count()).DefaultIfEmpty(0).Max();
+            var breached = activity.Count(a => a.GetProperty("action").GetString() == "sla_breached");
+            var escalated = activity.Count(a => a.GetProperty("action").GetString() == "escalated" && a.GetProperty("actorId").GetString() == "sla");
+            var warned = byTicket[(code, "sla_warning")].GroupBy(n => n.UserId).Select(g => g.Count()).DefaultIfEmpty(0).Max();
+            Judge(warnings, warnAfter, warned, "warning");
+            Judge(breaches, SoakWorld.CriticalFirstResponse, breached, "breach");
+            Judge(escalations, SoakWorld.CriticalFirstResponse, escalated, "escalation");
 
-            // Expected: the transition is due when no public answer came before its instant.
-            bool? Expect(TimeSpan after)
+            // The transition is due when no public answer came before its instant; an answer within
+            // the margin of it makes either outcome right, but never two.
+            void Judge(Tally tally, TimeSpan after, int found, string what)
             {
-                if (!critical)
-                {
-                    return false;
-                }
-
                 var due = created + after;
-                if (firstAnswer is { } answered && (answered - due).Duration() < margin)
-                {
-                    return null; // answered within a second or so of the instant: either outcome is right
-                }
-
-                return firstAnswer is not { } a || a > due;
-            }
-
-            Tally(Expect(warnAfter), warnings, "warning", ref warnExpected, ref warnOnce, ref warnLost, ref warnDup);
-            Tally(Expect(SoakWorld.CriticalFirstResponse), breaches, "breach", ref breachExpected, ref breachOnce, ref breachLost, ref breachDup);
-            Tally(Expect(SoakWorld.CriticalFirstResponse), escalations, "escalation", ref escExpected, ref escOnce, ref escLost, ref escDup);
-
-            void Tally(bool? expected, int found, string what, ref int exp, ref int once, ref int lost, ref int dup)
-            {
-                if (expected is null)
+                var answeredAtTheInstant = firstAnswer is { } answered && (answered - due).Duration() < margin;
+                var item = $"{code}: SLA {what} (created {created:HH:mm:ss.fff}, first answer {firstAnswer:HH:mm:ss.fff})";
+                if (critical && answeredAtTheInstant)
                 {
                     borderline++;
                     if (found > 1)
                     {
-                        dup++;
-                        problem($"{code}: {found} SLA {what}s (answered at the due instant)");
+                        tally.Extra($"{item} happened {found} times");
                     }
-
-                    return;
                 }
-
-                if (expected.Value)
+                else if (critical && (firstAnswer is not { } a || a > due))
                 {
-                    exp++;
-                    if (found == 1)
-                    {
-                        once++;
-                    }
-                    else if (found == 0)
-                    {
-                        lost++;
-                        problem($"{code}: SLA {what} was due (created {created:HH:mm:ss.fff}, first answer {firstAnswer:HH:mm:ss.fff}) but did not happen");
-                    }
-                    else
-                    {
-                        dup++;
-                        problem($"{code}: SLA {what} happened {found} times");
-                    }
+                    tally.Expect(item, found);
                 }
                 else if (found > 0)
                 {
-                    dup++;
-                    problem($"{code}: SLA {what} happened {found} times but was not due (first answer {firstAnswer:HH:mm:ss.fff})");
+                    tally.Extra($"{item} happened {found} times but was not due");
                 }
             }
         }
@@ -320,9 +282,9 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
         facts["first-response deadlines off the policy"] = dueMismatch;
         return
         [
-            new AuditLine("SLA warnings (yellow)", warnExpected, warnOnce, warnLost, warnDup),
-            new AuditLine("SLA breaches (red)", breachExpected, breachOnce, breachLost, breachDup),
-            new AuditLine("escalations to level 2", escExpected, escOnce, escLost, escDup),
+            warnings.Line(),
+            breaches.Line(),
+            escalations.Line(),
         ];
     }
 
@@ -365,30 +327,16 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
         var sentIds = sent.Select(s => s.MessageId).ToHashSet(StringComparer.Ordinal);
 
         // Every mail the host recorded as sent arrived once; none arrived that it did not record.
-        int sentOnce = 0, sentLost = 0, sentDup = 0;
+        var delivered = new Tally("mails recorded as sent, delivered", problem);
         foreach (var s in sent)
         {
-            var n = copies.GetValueOrDefault(s.MessageId);
-            if (n == 1)
-            {
-                sentOnce++;
-            }
-            else if (n == 0)
-            {
-                sentLost++;
-                problem($"mail job {s.JobId} ({s.Kind}) is recorded as sent but never reached the sink");
-            }
-            else
-            {
-                sentDup++;
-                problem($"mail {s.MessageId} ({s.Kind}) reached the sink {n} times");
-            }
+            delivered.Expect($"mail {s.MessageId} ({s.Kind}, job {s.JobId}) at the sink", copies.GetValueOrDefault(s.MessageId));
         }
 
         var unrecorded = copies.Keys.Where(id => !sentIds.Contains(id)).ToList();
-        foreach (var id in unrecorded.Take(5))
+        foreach (var id in unrecorded)
         {
-            problem($"mail {id} reached the sink ({copies[id]}x) but the host has no record of sending it");
+            delivered.Extra($"mail {id} reached the sink ({copies[id]}x) but the host has no record of sending it");
         }
 
         facts["mails delivered with no sent record"] = unrecorded.Count;
@@ -399,59 +347,25 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
         var mailsByMarker = mails
             .SelectMany(m => SoakLedger.MarkersIn(m.TextBody).Distinct(StringComparer.Ordinal).Select(marker => (marker, Mail: m)))
             .ToLookup(x => x.marker, x => x.Mail, StringComparer.Ordinal);
-        int replyOnce = 0, replyLost = 0, replyDup = 0;
-        var replies = ledger.Messages.Values.Where(m => m.Route == MessageRoute.StaffReply).ToList();
-        foreach (var reply in replies)
+        var replies = new Tally("staff replies mailed to the customer", problem);
+        foreach (var reply in ledger.Messages.Values.Where(m => m.Route == MessageRoute.StaffReply))
         {
             var to = contactOf[customerOf[reply.Code]];
             // Distinct mails (Message-IDs): copies of one mail are judged in the "recorded as sent" line.
-            var n = mailsByMarker[reply.Marker].Where(m => m.EnvelopeTo.Contains(to, StringComparer.OrdinalIgnoreCase)).Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count();
-            if (n == 1)
-            {
-                replyOnce++;
-            }
-            else if (n == 0)
-            {
-                replyLost++;
-                problem($"staff reply {reply.Marker} on {reply.Code} was never mailed to {to}");
-            }
-            else
-            {
-                replyDup++;
-                problem($"staff reply {reply.Marker} on {reply.Code} was mailed to {to} {n} times");
-            }
+            replies.Expect($"staff reply {reply.Marker} on {reply.Code} mailed to {to}",
+                mailsByMarker[reply.Marker].Where(m => m.EnvelopeTo.Contains(to, StringComparer.OrdinalIgnoreCase)).Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count());
         }
 
         // Each SLA notification's mail went out once.
-        int slaOnce = 0, slaLost = 0, slaDup = 0;
-        var slaNotifications = notifications.Where(n => n.Kind is "sla_warning" or "sla_breach" or "sla_escalated").ToList();
+        var notices = new Tally("SLA notices mailed to staff", problem);
         var sentByJob = sent.ToDictionary(s => s.JobId, s => s.MessageId, StringComparer.Ordinal);
-        foreach (var n in slaNotifications)
+        foreach (var n in notifications.Where(n => n.Kind is "sla_warning" or "sla_breach" or "sla_escalated"))
         {
             var job = MailJob.IdFor("notification|" + n.Id);
-            var delivered = sentByJob.TryGetValue(job, out var messageId) ? copies.GetValueOrDefault(messageId) : 0;
-            if (delivered == 1)
-            {
-                slaOnce++;
-            }
-            else if (delivered == 0)
-            {
-                slaLost++;
-                problem($"{n.Kind} of {n.TicketCode} to {n.UserId} was never mailed");
-            }
-            else
-            {
-                slaDup++;
-                problem($"{n.Kind} of {n.TicketCode} to {n.UserId} was mailed {delivered} times");
-            }
+            notices.Expect($"{n.Kind} of {n.TicketCode} to {n.UserId} mailed", sentByJob.TryGetValue(job, out var messageId) ? copies.GetValueOrDefault(messageId) : 0);
         }
 
-        return
-        [
-            new AuditLine("staff replies mailed to the customer", replies.Count, replyOnce, replyLost, replyDup),
-            new AuditLine("SLA notices mailed to staff", slaNotifications.Count, slaOnce, slaLost, slaDup),
-            new AuditLine("mails recorded as sent, delivered", sent.Count, sentOnce, sentLost, sentDup + unrecorded.Count),
-        ];
+        return [replies.Line(), notices.Line(), delivered.Line()];
     }
 
     private Task<List<JsonElement>> AllTicketsAsync(CancellationToken ct) =>

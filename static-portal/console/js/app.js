@@ -1,6 +1,6 @@
 // The staff console: branding, language, staff session and the shared hash router. Each view
 // module exports its routes: [pattern, (main, match, app) => cleanup?, { admin?: true }].
-import { call, get, saveToken, token, whenUnauthorized, ApiError } from '../shared/api.js';
+import { call, get, resumeSession, saveToken, whenUnauthorized, ApiError } from '../shared/api.js';
 import { h, fill } from '../shared/dom.js';
 import { brand } from '../shared/brand.js';
 import { setTimeZone } from '../shared/format.js';
@@ -47,11 +47,7 @@ const router = createRouter({
   routes,
   context: app,
   signedIn: () => !!app.me,
-  resume: async () => {
-    if (!token()) return false;
-    app.me = await get('/me');
-    return true;
-  },
+  resume: () => resumeSession(app),
   chrome,
   refuse: (options) => (options.admin && !isAdmin() ? t('adminOnly') : null),
   t,

@@ -1,5 +1,5 @@
 // The customer portal: branding, language, session and the shared hash router.
-import { call, get, observatory, saveToken, token, whenUnauthorized, ApiError } from './api.js';
+import { call, get, observatory, resumeSession, saveToken, whenUnauthorized, ApiError } from './api.js';
 import { h, fill } from './dom.js';
 import { brand } from '../shared/brand.js';
 import { createRouter } from '../shared/router.js';
@@ -33,11 +33,7 @@ const router = createRouter({
   main,
   routes,
   signedIn: () => !!app.me,
-  resume: async () => {
-    if (!token()) return false;
-    app.me = await get('/me');
-    return true;
-  },
+  resume: () => resumeSession(app),
   chrome,
   t,
   errorText,
