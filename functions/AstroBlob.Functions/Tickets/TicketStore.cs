@@ -49,6 +49,7 @@ public sealed record IdempotencyClaim(string KeyHash, string BodyHash);
 /// <list type="bullet">
 /// <item><c>t|{code}</c>: the ticket.</item>
 /// <item><c>x|{index}|{value}|{newest-first time}|{code}</c>: index rows carrying a snapshot of the ticket (without description), so a list is one range scan.</item>
+/// <item><c>x|req|{userId}|...</c>: a plain contact's own list: the tickets they requested and those they are copied on (Cc).</item>
 /// <item><c>x|act|...</c> and <c>x|actlvl|{level}|...</c>: the open work (open, in progress, blocked), which the console's queues read.</item>
 /// <item><c>meta|index|act</c>: the open-work index holds the tickets that predate it too (see <see cref="QueueIndexBackfillFunction"/>).</item>
 /// <item><c>a|{code}|{time}|{id}</c>: activity.</item>
@@ -267,9 +268,11 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
                 return null;
             }
 
+            // A plain contact's list is their own requester-index range, which also holds the
+            // tickets they are copied on; every row is still checked with CanView below.
             return actor.CompanyWide && actor.CustomerId is not null
                 ? $"x|cust|{actor.CustomerId}|"
-                : $"x|req|{actor.UserId}|";
+                : $"{RequesterPrefix}{actor.UserId}|";
         }
 
         if (q.Flag is { } flag)
@@ -340,7 +343,11 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
         }
 
         yield return $"x|cust|{t.CustomerId}|{tail}";
-        yield return $"x|req|{t.RequesterId}|{tail}";
+        foreach (var contact in ListedContacts(t))
+        {
+            yield return $"{RequesterPrefix}{contact}|{tail}";
+        }
+
         yield return $"x|st|{EnumText.ToWire(t.Status)}|{tail}";
         if (t.TelescopeId is not null)
         {
@@ -378,6 +385,27 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
         }
     }
 
+    /// <summary>
+    /// The contacts whose own ticket list (<c>x|req|{userId}|</c>) holds the ticket: its requester
+    /// and everyone in its Cc. So despite its name, the requester index means "the plain
+    /// contact's list", not "requested by"; only that list reads it (staff lists never do), and it
+    /// filters every row with <see cref="TicketAccess.CanView"/>, so a row of someone who may no
+    /// longer see the ticket (taken off the customer, deactivated) shows them nothing.
+    /// A PATCH admits only active contacts of the ticket's customer into Cc (never staff), so
+    /// each Cc entry is someone who may see the ticket when the row is written; removing them
+    /// from Cc deletes their row in the same transaction, like any other stale index row.
+    /// </summary>
+    /// <remarks>
+    /// Transaction budget: a ticket has at most 48 index rows (all, 20 tags, customer, requester,
+    /// 10 Cc, status, telescope, 10 assignees, then 2 open-work rows or the finished one, due).
+    /// The largest PATCH (Cc and assignees both replaced, the ticket finished and moved to another
+    /// telescope) upserts at most 47, deletes at most 25 and writes the ticket, an activity entry
+    /// and 21 mails: at most 95 of the 100 actions a transaction may hold (a test makes it).
+    /// </remarks>
+    private static IEnumerable<string> ListedContacts(TicketState t) =>
+        new[] { t.RequesterId }.Concat(t.Cc).Distinct(StringComparer.Ordinal);
+
+    private const string RequesterPrefix = "x|req|";
     private const string DuePrefix = "x|due|";
     private const string ActivePrefix = "x|act|";
     private const string ActiveLevelPrefix = "x|actlvl|";
