@@ -1,8 +1,13 @@
 using System.Net;
 using AstroBlob.Domain.Common;
 using AstroBlob.Domain.Desk;
+using AstroBlob.Functions.Storage;
+using AstroBlob.Functions.Tests.Console;
 using AstroBlob.Functions.Tests.Infrastructure;
 using AstroBlob.Functions.Tickets;
+using AstroBlob.Functions.Triggers;
+using Azure;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AstroBlob.Functions.Tests.Tickets;
@@ -162,5 +167,68 @@ public sealed class CcListingTests(World world) : IClassFixture<World>
         Assert.Equal("finished", (string?)finished["status"]);
         Assert.Equal(contacts.Skip(Limits.MaxCc), finished["cc"]!.AsArray().Select(c => (string)c!));
         Assert.Equal([code], await CodesAsync(world.L1, $"status=finished&telescopeId={world.AnaSecondScope}&q={code}"));
+    }
+}
+
+/// <summary>Tickets copied to a contact before copied contacts were listed are brought into that contact's list, once per observatory.</summary>
+public sealed class CcIndexBackfillTests(QueueBackfillWorld world) : IClassFixture<QueueBackfillWorld>
+{
+    private async Task<List<string>> CodesAsync(Person who) =>
+        (await who.Client.GetJsonAsync(world.Api(world.Alpha, "/tickets?limit=100")))["items"]!.AsArray().Select(t => (string)t!["code"]!).ToList();
+
+    private async Task<string> OpenCopiedAsync(string title, Person copied)
+    {
+        var code = (string)(await world.CreateTicketAsync(world.Ana, world.Alpha, new { title, type = "question" }))["code"]!;
+        await world.PatchTicketAsync(world.L1, world.Alpha, code, new { cc = new[] { copied.Id } });
+        return code;
+    }
+
+    private async Task RunBackfillAsync()
+    {
+        using var scope = world.Factory.Services.CreateScope();
+        var backfill = scope.ServiceProvider.GetRequiredService<QueueIndexBackfillFunction>();
+        await backfill.RunAsync(new TimerContext("backfill", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, false), CancellationToken.None);
+    }
+
+    private async Task DeleteListRowsAsync(Person of, string code)
+    {
+        // As a ticket stored by the previous version looks: no row in a copied contact's list.
+        var table = world.Factory.Services.GetRequiredService<Tables>().Tickets;
+        await foreach (var row in table.QueryAsync<TableEntity>(JsonRows.PrefixFilter(world.Alpha, $"x|req|{of.Id}|"), select: ["RowKey"]))
+        {
+            if (row.RowKey.EndsWith("|" + code, StringComparison.Ordinal))
+            {
+                await table.DeleteEntityAsync(world.Alpha, row.RowKey, ETag.All);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TicketsCopiedBeforeContactsWereListedAreBroughtIntoTheirListsOnce()
+    {
+        var eli = await world.ContactAsync(world.Alpha, world.AlphaAdmin, world.CustomerA, $"eli.{Guid.NewGuid():N}@a.example", companyWide: false);
+        var old = await OpenCopiedAsync("Copiado antes de listar las copias", eli);
+        var recent = await OpenCopiedAsync("Copiado después", eli);
+        await DeleteListRowsAsync(eli, old);
+
+        var store = world.Factory.Services.GetRequiredService<TicketStore>();
+        Assert.False(await store.IsCcIndexBuiltAsync(world.Alpha, CancellationToken.None));
+        Assert.Equal([recent], await CodesAsync(eli));
+        var (_, oldEtag) = await world.GetTicketAsync(world.L1, world.Alpha, old);
+        var (_, recentEtag) = await world.GetTicketAsync(world.L1, world.Alpha, recent);
+
+        await RunBackfillAsync();
+
+        Assert.Equal([recent, old], await CodesAsync(eli));
+        Assert.NotEqual(oldEtag, (await world.GetTicketAsync(world.L1, world.Alpha, old)).ETag);
+        // A ticket whose rows are all there is left alone.
+        Assert.Equal(recentEtag, (await world.GetTicketAsync(world.L1, world.Alpha, recent)).ETag);
+        Assert.True(await store.IsCcIndexBuiltAsync(world.Alpha, CancellationToken.None));
+        Assert.Empty(await store.ListUnindexedCcAsync(world.Alpha, CancellationToken.None));
+
+        // Done once: a later run does not scan the observatory again.
+        await DeleteListRowsAsync(eli, old);
+        await RunBackfillAsync();
+        Assert.Equal([recent], await CodesAsync(eli));
     }
 }
