@@ -49,8 +49,10 @@ public sealed record IdempotencyClaim(string KeyHash, string BodyHash);
 /// <list type="bullet">
 /// <item><c>t|{code}</c>: the ticket.</item>
 /// <item><c>x|{index}|{value}|{newest-first time}|{code}</c>: index rows carrying a snapshot of the ticket (without description), so a list is one range scan.</item>
+/// <item><c>x|req|{userId}|...</c>: a plain contact's own list: the tickets they requested and those they are copied on (Cc).</item>
 /// <item><c>x|act|...</c> and <c>x|actlvl|{level}|...</c>: the open work (open, in progress, blocked), which the console's queues read.</item>
 /// <item><c>meta|index|act</c>: the open-work index holds the tickets that predate it too (see <see cref="QueueIndexBackfillFunction"/>).</item>
+/// <item><c>meta|index|cc</c>: the contacts' lists hold the tickets they were copied on before Cc contacts were listed (same function).</item>
 /// <item><c>a|{code}|{time}|{id}</c>: activity.</item>
 /// <item><c>counter</c>: the next ticket number. <c>idem|{hash}</c>: idempotent creates.</item>
 /// </list>
@@ -267,9 +269,11 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
                 return null;
             }
 
+            // A plain contact's list is their own requester-index range, which also holds the
+            // tickets they are copied on; every row is still checked with CanView below.
             return actor.CompanyWide && actor.CustomerId is not null
                 ? $"x|cust|{actor.CustomerId}|"
-                : $"x|req|{actor.UserId}|";
+                : $"{RequesterPrefix}{actor.UserId}|";
         }
 
         if (q.Flag is { } flag)
@@ -309,14 +313,16 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
             return $"x|st|{EnumText.ToWire(status)}|";
         }
 
-        return q.Active == true ? ActiveIndex(q) : "x|all|";
+        return q.Active == true ? ActiveIndex(q) : AllPrefix;
     }
 
     private static string ActiveIndex(TicketQuery q) => q.Level is { } level ? $"{ActiveLevelPrefix}{level}|" : ActivePrefix;
 
+    private static string Tail(TicketState t) => Keys.Descending(t.CreatedAt) + "|" + t.Code;
+
     private static IEnumerable<string> IndexKeys(TicketState t)
     {
-        var tail = Keys.Descending(t.CreatedAt) + "|" + t.Code;
+        var tail = Tail(t);
         if (t.Hidden)
         {
             // Spam and deleted tickets leave every list but their own.
@@ -333,14 +339,18 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
             yield break;
         }
 
-        yield return "x|all|" + tail;
+        yield return AllPrefix + tail;
         foreach (var tag in t.Tags)
         {
             yield return $"{TagPrefix}{Keys.Escape(tag)}|{tail}";
         }
 
         yield return $"x|cust|{t.CustomerId}|{tail}";
-        yield return $"x|req|{t.RequesterId}|{tail}";
+        foreach (var contact in ListedContacts(t))
+        {
+            yield return $"{RequesterPrefix}{contact}|{tail}";
+        }
+
         yield return $"x|st|{EnumText.ToWire(t.Status)}|{tail}";
         if (t.TelescopeId is not null)
         {
@@ -378,6 +388,29 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
         }
     }
 
+    /// <summary>
+    /// The contacts whose own ticket list (<c>x|req|{userId}|</c>) holds the ticket: its requester
+    /// and everyone in its Cc. So despite its name, the requester index means "the plain
+    /// contact's list", not "requested by"; only that list reads it (staff lists never do), and it
+    /// filters every row with <see cref="TicketAccess.CanView"/>, so a row of someone who may no
+    /// longer see the ticket (taken off the customer, deactivated) shows them nothing.
+    /// A PATCH admits only active contacts of the ticket's customer into Cc (never staff), so
+    /// each Cc entry is someone who may see the ticket when the row is written; removing them
+    /// from Cc deletes their row in the same transaction, like any other stale index row.
+    /// </summary>
+    /// <remarks>
+    /// Transaction budget: a ticket has at most 48 index rows (all, 20 tags, customer, requester,
+    /// 10 Cc, status, telescope, 10 assignees, then 2 open-work rows or the finished one, due).
+    /// The largest PATCH (Cc and assignees both replaced, the ticket finished and moved to another
+    /// telescope) upserts at most 47, deletes at most 25 and writes the ticket, an activity entry
+    /// and 21 mails: at most 95 of the 100 actions a transaction may hold (a test makes it).
+    /// </remarks>
+    private static IEnumerable<string> ListedContacts(TicketState t) =>
+        new[] { t.RequesterId }.Concat(t.Cc).Distinct(StringComparer.Ordinal);
+
+    private const string AllPrefix = "x|all|";
+    private const string RequesterPrefix = "x|req|";
+    private const string CcIndexMarker = "meta|index|cc";
     private const string DuePrefix = "x|due|";
     private const string ActivePrefix = "x|act|";
     private const string ActiveLevelPrefix = "x|actlvl|";
@@ -417,6 +450,38 @@ public sealed class TicketStore(Tables tables, IMeterFactory meters)
         }
 
         return [.. (await ListActiveAsync(observatory, ct)).Where(t => !indexed.Contains(t.Code)).Select(t => t.Code)];
+    }
+
+    /// <summary>Whether the contacts' lists (<c>x|req|</c>) hold the tickets they were copied on before Cc contacts were listed.</summary>
+    public async Task<bool> IsCcIndexBuiltAsync(string observatory, CancellationToken ct) =>
+        await Table.GetOrNullAsync(observatory, CcIndexMarker, ct) is not null;
+
+    public async Task MarkCcIndexBuiltAsync(string observatory, CancellationToken ct) =>
+        await Table.UpsertEntityAsync(new TableEntity(observatory, CcIndexMarker), TableUpdateMode.Replace, ct);
+
+    /// <summary>
+    /// Codes of the listed tickets that miss the list row of a contact in their Cc (written before
+    /// Cc contacts were listed): one pass over <c>x|all|</c> and a point read per copied contact.
+    /// Spam and deleted tickets are in no list, so they miss nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListUnindexedCcAsync(string observatory, CancellationToken ct)
+    {
+        var missing = new List<string>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(JsonRows.PrefixFilter(observatory, AllPrefix), maxPerPage: 1000, cancellationToken: ct))
+        {
+            var ticket = JsonRows.Read<TicketState>(row);
+            foreach (var contact in ticket.Cc)
+            {
+                var listRow = await Table.GetEntityIfExistsAsync<TableEntity>(observatory, $"{RequesterPrefix}{contact}|{Tail(ticket)}", select: ["RowKey"], cancellationToken: ct);
+                if (!listRow.HasValue)
+                {
+                    missing.Add(ticket.Code);
+                    break;
+                }
+            }
+        }
+
+        return missing;
     }
 
     /// <summary>

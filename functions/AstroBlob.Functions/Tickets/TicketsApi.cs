@@ -21,7 +21,7 @@ public static class TicketsApi
         var group = observatory.MapGroup("/tickets").WithTags("Tickets").RequireAuthorization();
         group.MapPost("/", CreateAsync).Accepts<CreateTicketRequest>("application/json")
             .WithSummary("Open a ticket (customers for themselves, staff on behalf of a customer). Honours Idempotency-Key.");
-        group.MapGet("/", ListAsync).WithSummary("List tickets, newest first, with filters and cursor paging.");
+        group.MapGet("/", ListAsync).WithSummary("List tickets, newest first, with filters and cursor paging. A customer sees the tickets they opened or are copied on (Cc), a company-wide contact all of their company's.");
         group.MapGet("/{code}", GetAsync).WithSummary("One ticket; its ETag is in the ETag header.");
         group.MapPatch("/{code}", PatchAsync).Accepts<PatchTicketRequest>("application/json")
             .WithSummary("Change fields; requires If-Match with the ticket's ETag.");
