@@ -18,7 +18,11 @@ namespace AstroBlob.Functions.Sla;
 public sealed partial class OutboxDispatcher(
     TicketStore tickets, NotificationStore notifications, IQueueSender queues, TimeProvider clock, ILogger<OutboxDispatcher> logger)
 {
+    /// <summary>One notification (rows written before notifications were batched).</summary>
     public const string NotifyKind = "notify";
+
+    /// <summary>Several notifications of one change, in one row.</summary>
+    public const string NotifyBatchKind = "notify-batch";
 
     /// <summary>Sends the timer of a committed change; if storage fails, the sweep fires it from the due index.</summary>
     public async Task SendTimerAsync(SlaTimerMessage? timer, CancellationToken ct)
@@ -60,11 +64,13 @@ public sealed partial class OutboxDispatcher(
         switch (item.Kind)
         {
             case NotifyKind:
-                var notification = JsonSerializer.Deserialize<Notification>(item.Payload, Json.Options)!;
-                await notifications.AddOnceAsync(observatory, notification, ct);
-                if (MailJob.ForNotification(observatory, notification) is { } mail)
+                await NotifyAsync(observatory, JsonSerializer.Deserialize<Notification>(item.Payload, Json.Options)!, ct);
+                break;
+            case NotifyBatchKind:
+                foreach (var notification in JsonSerializer.Deserialize<Notification[]>(item.Payload, Json.Options)!)
                 {
-                    await queues.SendAsync(EmailSendFunction.Queue, mail, ct: ct);
+                    // Carried out again after a failure part-way: each notification exists once, and a mail job sent twice is sent once.
+                    await NotifyAsync(observatory, notification, ct);
                 }
 
                 break;
@@ -76,6 +82,15 @@ public sealed partial class OutboxDispatcher(
                 break;
             default:
                 throw new InvalidDataException($"Unknown outbox kind '{item.Kind}'.");
+        }
+    }
+
+    private async Task NotifyAsync(string observatory, Notification notification, CancellationToken ct)
+    {
+        await notifications.AddOnceAsync(observatory, notification, ct);
+        if (MailJob.ForNotification(observatory, notification) is { } mail)
+        {
+            await queues.SendAsync(EmailSendFunction.Queue, mail, ct: ct);
         }
     }
 

@@ -52,7 +52,7 @@ public sealed class SlaEngine(SlaPolicyStore policies, DirectoryStore directory)
 
         var ticket = after with { Sla = state };
         var activity = new List<ActivityEntry>();
-        var outbox = new List<OutboxItem>();
+        var notices = new List<Notification>();
         var transitions = new List<string>();
         foreach (var effect in effects)
         {
@@ -60,16 +60,16 @@ public sealed class SlaEngine(SlaPolicyStore policies, DirectoryStore directory)
             {
                 case SlaEffect.Escalate escalate:
                     transitions.Add("escalation");
-                    ticket = await EscalateAsync(tenant, ticket, escalate, actor, now, activity, outbox, ct);
+                    ticket = await EscalateAsync(tenant, ticket, escalate, actor, now, activity, notices, ct);
                     break;
                 case SlaEffect.Warn warn:
                     transitions.Add("warning");
-                    await NotifyAsync(tenant, ticket, await ResponsiblePeopleAsync(tenant, ticket, ct), "sla_warning", $"{warn.Clock}|{warn.DueAt:O}", Texts.Warning(warn.Clock, warn.DueAt), now, outbox, ct);
+                    await NotifyAsync(tenant, ticket, await ResponsiblePeopleAsync(tenant, ticket, ct), "sla_warning", $"{warn.Clock}|{warn.DueAt:O}", Texts.Warning(warn.Clock, warn.DueAt), now, notices, ct);
                     break;
                 case SlaEffect.Breach breach:
                     transitions.Add("breach");
                     activity.Add(new ActivityEntry(Keys.NewId(), now, Monitor.UserId, Monitor.Name, "sla_breached", [new FieldChange(ClockField(breach.Clock), "yellow", "red")]));
-                    await NotifyAsync(tenant, ticket, await ResponsiblePeopleAsync(tenant, ticket, ct), "sla_breach", $"{breach.Clock}|{breach.DueAt:O}", Texts.Breach(breach.Clock, breach.DueAt), now, outbox, ct);
+                    await NotifyAsync(tenant, ticket, await ResponsiblePeopleAsync(tenant, ticket, ct), "sla_breach", $"{breach.Clock}|{breach.DueAt:O}", Texts.Breach(breach.Clock, breach.DueAt), now, notices, ct);
                     break;
             }
         }
@@ -80,12 +80,12 @@ public sealed class SlaEngine(SlaPolicyStore policies, DirectoryStore directory)
         var timer = effects.OfType<SlaEffect.ScheduleTimer>().LastOrDefault() is { } t
             ? new SlaTimerMessage(tenant.Slug, ticket.Code, t.Generation, t.At)
             : null;
-        return new SlaOutcome(ticket, activity, outbox, timer, transitions);
+        return new SlaOutcome(ticket, activity, OutboxRows(notices), timer, transitions);
     }
 
     private async Task<TicketState> EscalateAsync(
         Tenant tenant, TicketState ticket, SlaEffect.Escalate escalate, Actor actor, DateTimeOffset now,
-        List<ActivityEntry> activity, List<OutboxItem> outbox, CancellationToken ct)
+        List<ActivityEntry> activity, List<Notification> notices, CancellationToken ct)
     {
         var level = Math.Min(escalate.ToLevel, Ticket.MaxSupportLevel);
         var patch = new TicketPatch { SupportLevel = level };
@@ -113,9 +113,22 @@ public sealed class SlaEngine(SlaPolicyStore policies, DirectoryStore directory)
             [new FieldChange("escalationLevel", escalate.FromLevel.ToString(CultureInfo.InvariantCulture), escalate.ToLevel.ToString(CultureInfo.InvariantCulture)), .. domain.Changes]));
         var escalated = domain.State with { Sla = ticket.Sla };
         var recipients = escalate.Step.NotifyUserIds.Concat(escalated.Assignees).Concat(ticket.Assignees).Distinct(StringComparer.Ordinal).Where(id => id != actor.UserId).ToList();
-        await NotifyAsync(tenant, escalated, recipients, "sla_escalated", $"level|{escalate.ToLevel}|{ticket.Sla?.Generation}", Texts.Escalated(escalate.ToLevel), now, outbox, ct);
+        await NotifyAsync(tenant, escalated, recipients, "sla_escalated", $"level|{escalate.ToLevel}|{ticket.Sla?.Generation}", Texts.Escalated(escalate.ToLevel), now, notices, ct);
         return escalated;
     }
+
+    /// <summary>Notifications travel in the change's transaction a few dozen to an outbox row.</summary>
+    public const int NotificationsPerOutboxRow = 25;
+
+    /// <summary>
+    /// The outbox rows of a transition's notifications. A ladder may notify up to 50 people and
+    /// every assignee hears of warnings, breaches and escalations: one row each could push the
+    /// ticket's transaction past Table Storage's 100 actions and the transition would never commit.
+    /// A row stays far below the 64 KiB a property holds.
+    /// </summary>
+    private static IReadOnlyList<OutboxItem> OutboxRows(List<Notification> notices) =>
+        [.. notices.Chunk(NotificationsPerOutboxRow).Select(chunk => new OutboxItem(
+            NotificationStore.IdFor(string.Join('|', chunk.Select(n => n.Id))), OutboxDispatcher.NotifyBatchKind, JsonSerializer.Serialize(chunk, Json.Options)))];
 
     /// <summary>Who hears about a ticket's SLA: its assignees, else its responsible technician, else the admins.</summary>
     private async Task<IReadOnlyList<string>> ResponsiblePeopleAsync(Tenant tenant, TicketState ticket, CancellationToken ct)
@@ -135,7 +148,7 @@ public sealed class SlaEngine(SlaPolicyStore policies, DirectoryStore directory)
 
     private async Task NotifyAsync(
         Tenant tenant, TicketState ticket, IEnumerable<string> userIds, string kind, string cause, Func<string, string> text,
-        DateTimeOffset now, List<OutboxItem> outbox, CancellationToken ct)
+        DateTimeOffset now, List<Notification> notices, CancellationToken ct)
     {
         foreach (var userId in userIds.Distinct(StringComparer.Ordinal))
         {
@@ -146,8 +159,7 @@ public sealed class SlaEngine(SlaPolicyStore policies, DirectoryStore directory)
             }
 
             var id = NotificationStore.IdFor($"{tenant.Slug}|{ticket.Code}|{kind}|{cause}|{userId}");
-            var notification = new Notification(id, userId, kind, ticket.Code, ticket.Title, text(u.User.Language), now, null);
-            outbox.Add(new OutboxItem(id, OutboxDispatcher.NotifyKind, JsonSerializer.Serialize(notification, Json.Options)));
+            notices.Add(new Notification(id, userId, kind, ticket.Code, ticket.Title, text(u.User.Language), now, null));
         }
     }
 

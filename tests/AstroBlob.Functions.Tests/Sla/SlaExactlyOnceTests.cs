@@ -71,7 +71,7 @@ public sealed class SlaExactlyOnceTests(SlaWorld world) : IClassFixture<SlaWorld
         var (before, etag) = (await store.GetAsync(world.Alpha, code, CancellationToken.None))!.Value;
         var outcome = await Service<SlaEngine>().AdvanceAsync(
             tenant, before, before, [new SlaEvent.EscalatedByHand(2)], new Domain.People.Actor(world.L1.Id, "L1", Domain.People.Role.Technician), DateTimeOffset.UtcNow, CancellationToken.None);
-        Assert.Contains(outcome.Outbox, o => o.Kind == OutboxDispatcher.NotifyKind);
+        Assert.Contains(outcome.Outbox, o => o.Kind == OutboxDispatcher.NotifyBatchKind);
         await store.UpdateAsync(world.Alpha, before, outcome.Ticket, etag, outcome.Activity, outcome.Outbox, CancellationToken.None);
 
         // The sweep finds the leftovers and carries them out, once.
