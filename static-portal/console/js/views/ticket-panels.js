@@ -586,7 +586,8 @@ function morePanel(ws) {
 // ---- activity -----------------------------------------------------------------------------
 
 function activityPanel(ws) {
-  const list = h('ol', { class: 'tk-activity', id: 'activity' });
+  // It scrolls once long: focusable, so keyboard users can scroll it too.
+  const list = h('ol', { class: 'tk-activity', id: 'activity', tabindex: '0', 'aria-label': t('tk.activity') });
   const el = panel('tk-activity', t('tk.activity'), list);
   const names = (value) => (value ? value.split(',').filter(Boolean).map((id) => ws.name(id.trim())).join(', ') : t('tk.none'));
   const show = (c, value) => {
