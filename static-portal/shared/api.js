@@ -10,10 +10,21 @@ const apiBase = (config.apiBase || location.origin).replace(/\/+$/, '');
 const tokenKey = config.site === 'console' ? `astroblob.console.${observatory}` : `astroblob.session.${observatory}`;
 
 export class ApiError extends Error {
-  constructor(status, code, detail) {
+  /**
+   * status and the stable code; detail is the API's English explanation (for developers, and the
+   * last resort for a code the site has no words for); fields is the problem's "errors": request
+   * field name → English messages, for validation refusals only (else an empty object).
+   */
+  constructor(status, code, detail, fields) {
     super(detail || code);
     this.status = status;
     this.code = code;
+    this.fields = fields && typeof fields === 'object' && !Array.isArray(fields) ? fields : {};
+  }
+
+  /** An ApiError from a problem+json body (or whatever else the answer held). */
+  static fromProblem(status, data, fallbackDetail) {
+    return new ApiError(status, data?.code ?? 'error', data?.detail ?? fallbackDetail, data?.errors);
   }
 }
 
@@ -57,7 +68,7 @@ export async function call(method, path, { body, headers = {}, anonymous = false
       saveToken(null);
       onUnauthorized();
     }
-    throw new ApiError(response.status, data?.code ?? 'error', data?.detail ?? response.statusText);
+    throw ApiError.fromProblem(response.status, data, response.statusText);
   }
   return { body: data, etag: response.headers.get('ETag') };
 }

@@ -64,7 +64,8 @@ public sealed partial class ConsoleAdminTests(PortalWorld world)
 
             await page.Locator("#set-timezone").FillAsync("Marte/Olympus");
             await page.Locator("#branding-form button[type=submit]").ClickAsync();
-            await Expect(page.Locator("#branding-form .form-error")).ToContainTextAsync("timeZone");
+            await Expect(page.Locator("#branding-form .form-error")).ToHaveTextAsync("Escribe una zona horaria válida, como Atlantic/Canary.");
+            await Expect(page.Locator("#set-timezone")).ToHaveAttributeAsync("aria-invalid", "true");
             await Expect(page.Locator("#branding-form")).ToHaveAttributeAsync("aria-describedby", new Regex("form-error-"));
             var settings = await world.AlphaAdmin.Client.GetJsonAsync(world.Api(world.Alpha, "/settings"));
             Assert.Equal("Atlantic/Canary", (string?)settings["timeZone"]);
@@ -204,7 +205,7 @@ public sealed partial class ConsoleAdminTests(PortalWorld world)
             await page.Locator("#sla-warn-percent").CheckAsync();
             await page.Locator("#sla-warn-percent-value").FillAsync("150");
             await page.Locator("#sla-form button[type=submit]").ClickAsync();
-            await Expect(page.Locator("#sla-form .form-error")).ToHaveTextAsync("No se ha guardado: The warning percentage must be between 1 and 99.");
+            await Expect(page.Locator("#sla-form .form-error")).ToContainTextAsync("que el aviso esté entre el 1 y el 99 %");
         }
         finally
         {
@@ -248,6 +249,45 @@ public sealed partial class ConsoleAdminTests(PortalWorld world)
         await page.Locator("#staff-email").FillAsync(email);
         await page.Locator("#staff-form button[type=submit]").ClickAsync();
         await Expect(page.Locator("#staff-form .form-error")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AValueTheApiRefusesIsExplainedBesideItsFieldInTheAdminsLanguage()
+    {
+        var page = await world.ConsoleSignInAsync(world.AlphaAdmin.Email);
+        await page.GotoAsync(world.ConsoleUrl(world.Alpha) + "#/settings/staff");
+        await page.Locator("#staff-name").FillAsync("Persona de prueba");
+        await page.Locator("#staff-email").FillAsync("no-es-un-correo");
+        await page.Locator("#staff-form button[type=submit]").ClickAsync();
+
+        // The API answers 400 invalid_email with errors.email = ["'email' is not a valid e-mail address."].
+        var email = page.Locator("#staff-email");
+        var message = page.Locator("#staff-email-error");
+        await Expect(message).ToHaveTextAsync("Escribe una dirección de correo válida, como nombre@ejemplo.org.");
+        await Expect(email).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(email).ToHaveAttributeAsync("aria-describedby", new Regex(@"(^| )staff-email-error( |$)"));
+        await Expect(email).ToBeFocusedAsync();
+        await Expect(page.Locator("#staff-form .form-error")).ToHaveTextAsync("Escribe una dirección de correo válida, como nombre@ejemplo.org.");
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("e-mail address");
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("No se ha guardado:");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "settings-staff-refused");
+
+        // Changing the field takes the message away.
+        await email.FillAsync("tampoco");
+        await Expect(message).ToHaveCountAsync(0);
+        await Expect(email).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(email).Not.ToHaveAttributeAsync("aria-describedby", new Regex("staff-email-error"));
+
+        // In English, the same refusal in English words.
+        await page.Locator("#lang-select").SelectOptionAsync("en");
+        await Expect(page.Locator("#staff-form button[type=submit]")).ToHaveTextAsync("Create");
+        await page.Locator("#staff-name").FillAsync("Test person");
+        await page.Locator("#staff-email").FillAsync("not-an-email");
+        await page.Locator("#staff-form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#staff-email-error")).ToHaveTextAsync("Enter a valid e-mail address, such as name@example.org.");
+        await Expect(page.Locator("#staff-email")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("is not a valid e-mail address");
         await page.Context.CloseAsync();
     }
 
@@ -331,7 +371,8 @@ public sealed partial class ConsoleAdminTests(PortalWorld world)
             await page.Locator("#fields-table tr.field-row").Last.Locator(".fld-key").FillAsync("Clave Mala");
             await page.Locator("#fields-table tr.field-row").Last.Locator(".fld-label").FillAsync("Mala");
             await page.Locator("#fields-form button[type=submit]").ClickAsync();
-            await Expect(page.Locator("#fields-form .form-error")).ToContainTextAsync("key");
+            await Expect(page.Locator("#fields-form .form-error")).ToHaveTextAsync("La clave debe empezar por una letra y tener solo minúsculas, cifras y «_».");
+            await Expect(page.Locator("#fields-table tr.field-row").Last.Locator(".fld-key")).ToHaveAttributeAsync("aria-invalid", "true");
         }
         finally
         {
@@ -363,7 +404,8 @@ public sealed partial class ConsoleAdminTests(PortalWorld world)
             // A bad origin is refused beside the form.
             await origins.FillAsync("not an origin");
             await page.Locator("#embed-form button[type=submit]").ClickAsync();
-            await Expect(page.Locator("#embed-form .form-error")).ToContainTextAsync("origin");
+            await Expect(page.Locator("#embed-form .form-error")).ToContainTextAsync("Cada origen debe ser un esquema y un dominio");
+            await Expect(page.Locator("#embed-origins")).ToHaveAttributeAsync("aria-invalid", "true");
 
             // The inbound secret is shown once, in the answer that creates it.
             await page.GotoAsync(world.ConsoleUrl(world.Alpha) + "#/settings/email");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using AstroBlob.E2E.Infrastructure;
 using AstroBlob.Functions.Tests.Attachments;
 using AstroBlob.Functions.Tests.Infrastructure;
@@ -302,6 +303,70 @@ public sealed class ConsoleTicketTests(PortalWorld world)
         await Expect(trail).ToContainTextAsync("En espera de: Nadie → En espera del proveedor");
         await Expect(trail).ToContainTextAsync("registró tiempo");
         await Expect(trail).Not.ToContainTextAsync(world.L1.Id);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ADeletedTimeEntryIsUndoneAndADeletedCostLineIsRestoredFromTheDeletedListWithTheTotalsFollowing()
+    {
+        var code = await world.CreateTicketCodeAsync(world.Ana, $"Enfocador atascado {Guid.NewGuid():N}"[..30], world.AnaScope);
+        await world.PatchTicketAsync(world.AlphaAdmin, world.Alpha, code, new { assignees = new[] { world.L1.Id } });
+        using (var logged = await world.L1.Client.PostAsync(world.Api(world.Alpha, $"/tickets/{code}/time"), new { minutes = 30, billable = true, note = "Limpieza del enfocador" }))
+        {
+            await logged.JsonAsync(HttpStatusCode.Created);
+        }
+
+        foreach (var (description, price) in new[] { ("Motor paso a paso", 80m), ("Cable USB", 5m) })
+        {
+            using var added = await world.L1.Client.PostAsync(world.Api(world.Alpha, $"/tickets/{code}/costs"), new { kind = "product", description, quantity = 1, unitPrice = price, billable = true });
+            await added.JsonAsync(HttpStatusCode.Created);
+        }
+
+        var page = await world.OpenTicketAsync(world.L1, code);
+        await Expect(page.Locator("#time-billable")).ToContainTextAsync("0 h 30 min");
+        await Expect(page.Locator("#cost-totals")).ToContainTextAsync("85,00");
+
+        // A time entry is deleted, then undone: the Undo takes the focus and the total comes back.
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Eliminar el registro de") }).ClickAsync();
+        await Expect(page.Locator("#time-empty")).ToBeVisibleAsync();
+        await Expect(page.Locator("#time-billable")).ToContainTextAsync("0 h 00 min");
+        await Expect(page.Locator("#announcer")).ToHaveTextAsync("Registro eliminado. Puedes deshacerlo con el botón Deshacer.");
+        var undo = page.Locator("#time-undo");
+        await Expect(undo).ToBeFocusedAsync();
+        await Expect(undo).ToHaveTextAsync("Deshacer");
+        await undo.ClickAsync();
+        await Expect(page.Locator("#announcer")).ToHaveTextAsync("Registro restaurado.");
+        await Expect(page.Locator("#time-entries tbody tr")).ToContainTextAsync("Limpieza del enfocador");
+        await Expect(page.Locator("#time-billable")).ToContainTextAsync("0 h 30 min");
+        await Expect(page.Locator("#time-undo")).ToHaveCountAsync(0);
+
+        // A cost line is deleted, then found under "Ver eliminados" and restored there.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Eliminar Motor paso a paso" }).ClickAsync();
+        await Expect(page.Locator("#cost-lines tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#cost-totals")).ToContainTextAsync("5,00");
+        await Expect(page.Locator("#cost-totals")).Not.ToContainTextAsync("85,00");
+        var show = page.Locator("#costs-show-deleted");
+        await Expect(show).ToHaveAttributeAsync("aria-pressed", "false");
+        await show.ClickAsync();
+        await Expect(page.Locator("#costs-show-deleted")).ToHaveAttributeAsync("aria-pressed", "true");
+        var deleted = page.Locator("#costs-deleted li");
+        await Expect(deleted).ToHaveCountAsync(1);
+        await Expect(deleted).ToContainTextAsync("Motor paso a paso");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "workspace-deleted-work");
+        await deleted.GetByRole(AriaRole.Button, new() { Name = "Restaurar Motor paso a paso" }).ClickAsync();
+        await Expect(page.Locator("#announcer")).ToHaveTextAsync("Línea restaurada.");
+        await Expect(page.Locator("#cost-lines tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#cost-lines")).ToContainTextAsync("Motor paso a paso");
+        await Expect(page.Locator("#cost-totals")).ToContainTextAsync("85,00");
+        await Expect(page.Locator("#costs-deleted")).ToHaveTextAsync("No hay nada eliminado.");
+
+        // The API agrees: nothing is left deleted, and the totals count both again.
+        var time = await world.L1.Client.GetJsonAsync(world.Api(world.Alpha, $"/tickets/{code}/time?deleted=true"));
+        Assert.All(time["items"]!.AsArray(), e => Assert.False((bool)e!["deleted"]!));
+        Assert.Equal(30, (int)time["totals"]!["billableMinutes"]!);
+        var costs = await world.L1.Client.GetJsonAsync(world.Api(world.Alpha, $"/tickets/{code}/costs?deleted=true"));
+        Assert.Equal(2, costs["items"]!.AsArray().Count);
+        Assert.All(costs["items"]!.AsArray(), c => Assert.False((bool)c!["deleted"]!));
         await page.Context.CloseAsync();
     }
 

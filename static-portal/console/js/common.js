@@ -2,7 +2,7 @@
 // shared with the portal (shared/feedback.js).
 import { config } from '../config.js';
 
-export { errorText, alertBox, showError, announce, heading } from '../shared/feedback.js';
+export { errorText, alertBox, showError, showFieldErrors, clearFieldErrors, announce, heading } from '../shared/feedback.js';
 
 /**
  * Calls refresh every config.pollSeconds while the page is visible, one call at a time;

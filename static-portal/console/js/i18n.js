@@ -1,6 +1,8 @@
-// The console's own words (navigation, sign-in, errors); each view registers the rest.
+// The console's own words (navigation, sign-in); errors are shared/errors.js; each view registers the rest.
 import { register } from '../shared/i18n.js';
 import '../shared/words.js';
+// Words for every error code the API can send (a site may override one after this import).
+import '../shared/errors.js';
 
 export { initLanguage, setLanguage, language, t, has } from '../shared/i18n.js';
 
@@ -31,12 +33,6 @@ register({
     cancel: 'Cancelar',
     'role.admin': 'Administrador',
     'role.technician': 'Técnico',
-    'error.invalid_credentials': 'Correo o contraseña incorrectos.',
-    'error.too_many_requests': 'Demasiados intentos. Espera un minuto.',
-    'error.network': 'No se puede contactar con el servidor. Inténtalo de nuevo.',
-    'error.precondition_failed': 'Otra persona ha cambiado esto mientras lo editabas. Se ha recargado: revisa y vuelve a intentarlo.',
-    'error.forbidden': 'No tienes permiso para hacer esto.',
-    'error.generic': 'Algo ha ido mal.',
   },
   en: {
     skip: 'Skip to content',
@@ -64,11 +60,5 @@ register({
     cancel: 'Cancel',
     'role.admin': 'Administrator',
     'role.technician': 'Technician',
-    'error.invalid_credentials': 'Wrong e-mail or password.',
-    'error.too_many_requests': 'Too many attempts. Wait a minute.',
-    'error.network': 'The server cannot be reached. Try again.',
-    'error.precondition_failed': 'Someone else changed this while you were editing. It has been reloaded: check and try again.',
-    'error.forbidden': 'You are not allowed to do this.',
-    'error.generic': 'Something went wrong.',
   },
 });

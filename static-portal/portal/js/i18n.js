@@ -1,6 +1,8 @@
 // The portal's words, Spanish first, English second (the language logic is shared/i18n.js).
 import { register } from '../shared/i18n.js';
 import '../shared/words.js';
+// Words for every error code the API can send; the portal's own wording for a few follows below.
+import '../shared/errors.js';
 
 export { initLanguage, setLanguage, language, t, has, languages } from '../shared/i18n.js';
 
@@ -94,7 +96,7 @@ const es = {
   'telescopeStatus.offline': 'Fuera de servicio',
   'telescopeStatus.retired': 'Retirado',
   article: 'Artículo',
-  // Errors
+  // Errors in the portal's own wording (every code has words in shared/errors.js)
   'error.invalid_credentials': 'El correo o la contraseña no son correctos.',
   'error.too_many_attempts': 'Demasiados intentos fallidos. Espera un poco y vuelve a probar.',
   'error.too_many_requests': 'Demasiadas peticiones. Espera un minuto.',

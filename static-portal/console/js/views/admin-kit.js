@@ -4,7 +4,7 @@ import { ApiError, token, url } from '../../shared/api.js';
 import { h } from '../../shared/dom.js';
 import { language } from '../../shared/i18n.js';
 import { timeZone } from '../../shared/format.js';
-import { errorText, announce } from '../common.js';
+import { errorText, announce, showFieldErrors, clearFieldErrors } from '../common.js';
 import { t, has } from '../i18n.js';
 import { register } from '../../shared/i18n.js';
 
@@ -94,7 +94,7 @@ export async function download(path, fallbackName) {
     const text = await response.text();
     let data = null;
     try { data = text ? JSON.parse(text) : null; } catch { /* not problem+json */ }
-    throw new ApiError(response.status, data?.code ?? 'error', data?.detail ?? response.statusText);
+    throw ApiError.fromProblem(response.status, data, response.statusText);
   }
   const name = fileName(response.headers.get('Content-Disposition') ?? '') || fallbackName;
   const blob = await response.blob();
@@ -121,11 +121,14 @@ export async function sendRaw(method, path, body, contentType) {
   const text = await response.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-  if (!response.ok) throw new ApiError(response.status, data?.code ?? 'error', data?.detail ?? response.statusText);
+  if (!response.ok) throw ApiError.fromProblem(response.status, data, response.statusText);
   return data;
 }
 
-/** An error box tied to a form: shows the API's reason (with the field it names) beside the form. */
+/**
+ * An error box tied to a form: shows the refusal in words beside the form and, when the API
+ * names fields, beside each of those fields too.
+ */
 let errorSerial = 0;
 export function formError(form) {
   const box = h('p', { class: 'error form-error', role: 'alert', hidden: true, id: `form-error-${++errorSerial}` });
@@ -135,8 +138,13 @@ export function formError(form) {
       box.textContent = refusalText(e);
       box.hidden = false;
       form?.setAttribute('aria-describedby', box.id);
+      if (form) showFieldErrors(form, e);
     },
-    clear() { box.hidden = true; box.textContent = ''; },
+    clear() {
+      box.hidden = true;
+      box.textContent = '';
+      if (form) clearFieldErrors(form);
+    },
   };
 }
 

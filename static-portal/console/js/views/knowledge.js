@@ -284,9 +284,9 @@ async function editorView(main, id) {
   try { models = [...new Set((await get('/telescopes')).map((x) => x.model).filter(Boolean))].sort(); } catch { /* suggestions only */ }
 
   const title = field('kb-title', t('kb.fieldTitle'), h('input', { type: 'text', required: true, maxlength: '200', autocomplete: 'off' }));
-  const body = field('kb-body-input', t('kb.body'), h('textarea', { rows: '14', required: true, class: 'kb-source-text' }), t('kb.bodyHint'));
+  const body = field('kb-body-input', t('kb.body'), h('textarea', { rows: '14', required: true, class: 'kb-source-text', 'data-field': 'body' }), t('kb.bodyHint'));
   const tags = field('kb-tags', t('kb.tags'), h('input', { type: 'text', autocomplete: 'off' }), t('kb.tagsHint'));
-  const model = field('kb-model', t('kb.model'), h('input', { type: 'text', list: 'kb-models', maxlength: '100', autocomplete: 'off' }), t('kb.modelHint'));
+  const model = field('kb-model', t('kb.model'), h('input', { type: 'text', list: 'kb-models', maxlength: '100', autocomplete: 'off', 'data-field': 'telescopeModel' }), t('kb.modelHint'));
   const visibility = h('fieldset', { class: 'kb-visibility' }, h('legend', {}, t('kb.visibility')),
     ['internal', 'customer_facing'].map((v) => h('label', { class: 'kb-radio' },
       h('input', { type: 'radio', name: 'kb-visibility', value: v, id: `kb-vis-${v}`, 'aria-describedby': `kb-vis-${v}-hint` }),

@@ -178,6 +178,10 @@ export async function fields(body) {
     const row = {
       number: (n) => {
         const what = t('fld.row', n);
+        // The API names a refused definition's part as fields[i].key, fields[i].options, ...
+        for (const [control, part] of [[key, 'key'], [label, 'label'], [labelEn, 'labelEn'], [kind, 'kind'], [choices, 'options'], [visible, 'customerVisible']]) {
+          control.dataset.field = `fields[${n - 1}].${part}`;
+        }
         key.setAttribute('aria-label', `${t('fld.key')} (${what})`);
         label.setAttribute('aria-label', `${t('fld.label')} (${what})`);
         labelEn.setAttribute('aria-label', `${t('fld.labelEn')} (${what})`);

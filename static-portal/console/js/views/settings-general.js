@@ -114,12 +114,12 @@ function rebrand(settings) {
 export async function branding(body) {
   const s = await get('/settings');
   const name = field('set-name', t('set.name'), h('input', { type: 'text', value: s.name, required: true, maxlength: 200 }));
-  const primary = field('set-primary', t('set.primary'), h('input', { type: 'color', value: s.primaryColor }));
-  const accent = field('set-accent', t('set.accent'), h('input', { type: 'color', value: s.accentColor }));
-  const language = field('set-language', t('set.language'), options(h('select'), [['es', 'Español'], ['en', 'English']], s.defaultLanguage));
+  const primary = field('set-primary', t('set.primary'), h('input', { type: 'color', value: s.primaryColor, 'data-field': 'primaryColor' }));
+  const accent = field('set-accent', t('set.accent'), h('input', { type: 'color', value: s.accentColor, 'data-field': 'accentColor' }));
+  const language = field('set-language', t('set.language'), options(h('select', { 'data-field': 'defaultLanguage' }), [['es', 'Español'], ['en', 'English']], s.defaultLanguage));
   const zone = field('set-timezone', t('set.timeZone'), h('input', { type: 'text', value: s.timeZone, required: true }), t('set.timeZone.hint'));
   const priority = field('set-priority', t('set.defaultPriority'),
-    options(h('select'), ['low', 'medium', 'high', 'critical'].map((p) => [p, t(`priority.${p}`)]), s.defaultPriority));
+    options(h('select', { 'data-field': 'defaultPriority' }), ['low', 'medium', 'high', 'critical'].map((p) => [p, t(`priority.${p}`)]), s.defaultPriority));
   const form = h('form', { class: 'admin-form', id: 'branding-form', novalidate: true },
     name.field, h('div', { class: 'grid-3' }, primary.field, accent.field, language.field), zone.field, priority.field);
   const { error, status } = saveForm(form, async () => {
@@ -168,7 +168,7 @@ export async function branding(body) {
 
 export async function embed(body) {
   const [s, snippet] = await Promise.all([get('/settings'), get('/settings/embed')]);
-  const origins = field('embed-origins', t('set.embed.origins'), h('textarea', { rows: 4, value: s.embedOrigins.join('\n') }), t('set.embed.origins.hint'));
+  const origins = field('embed-origins', t('set.embed.origins'), h('textarea', { rows: 4, value: s.embedOrigins.join('\n'), 'data-field': 'embedOrigins' }), t('set.embed.origins.hint'));
   const form = h('form', { class: 'admin-form', id: 'embed-form' }, origins.field);
   const snippets = h('div', { class: 'admin-form' });
   const showSnippets = (x) => fill(snippets,
@@ -200,10 +200,10 @@ function copyable(id, label, text) {
 
 export async function attachments(body) {
   const limits = await get('/settings/attachments');
-  const input = (id, label, bytes) => field(id, label, h('input', { type: 'number', min: 0.001, step: 'any', required: true, value: String(Math.round((bytes / MB) * 1000) / 1000) }));
-  const image = input('att-image', t('set.att.image'), limits.imageMaxBytes);
-  const video = input('att-video', t('set.att.video'), limits.videoMaxBytes);
-  const doc = input('att-document', t('set.att.document'), limits.documentMaxBytes);
+  const input = (id, label, bytes, name) => field(id, label, h('input', { type: 'number', min: 0.001, step: 'any', required: true, value: String(Math.round((bytes / MB) * 1000) / 1000), 'data-field': name }));
+  const image = input('att-image', t('set.att.image'), limits.imageMaxBytes, 'imageMaxBytes');
+  const video = input('att-video', t('set.att.video'), limits.videoMaxBytes, 'videoMaxBytes');
+  const doc = input('att-document', t('set.att.document'), limits.documentMaxBytes, 'documentMaxBytes');
   const form = h('form', { class: 'admin-form', id: 'attachments-form', novalidate: true }, h('div', { class: 'grid-3' }, image.field, video.field, doc.field),
     h('p', { class: 'hint' }, t('set.att.hint')));
   const bytes = (x) => Math.round(Number(x.input.value.replace(',', '.')) * MB);
@@ -217,7 +217,7 @@ export async function attachments(body) {
 export async function email(body) {
   const s = await get('/settings/email');
   const unplaced = field('mail-unplaced', t('set.mail.unplaced'),
-    options(h('select'), [['hold', t('set.mail.hold')], ['reject', t('set.mail.reject')]], s.unplacedMail));
+    options(h('select', { 'data-field': 'unplacedMail' }), [['hold', t('set.mail.hold')], ['reject', t('set.mail.reject')]], s.unplacedMail));
   const open = checkbox('mail-open', t('set.mail.open'), s.openTicketsFromEmail);
   const form = h('form', { class: 'admin-form', id: 'email-form' }, unplaced.field, open.field);
   const { error, status } = saveForm(form, async () => {
@@ -246,7 +246,7 @@ export async function work(body) {
   const s = await get('/settings/work');
   const currency = field('work-currency', t('set.work.currency'), h('input', { type: 'text', value: s.currency, maxlength: 3, required: true, autocomplete: 'off' }));
   const rate = field('work-rate', t('set.work.rate'),
-    h('input', { type: 'number', min: 0, step: 0.01, value: s.defaultHourlyRate === null || s.defaultHourlyRate === undefined ? '' : String(s.defaultHourlyRate) }), t('set.work.rate.hint'));
+    h('input', { type: 'number', min: 0, step: 0.01, 'data-field': 'defaultHourlyRate', value: s.defaultHourlyRate === null || s.defaultHourlyRate === undefined ? '' : String(s.defaultHourlyRate) }), t('set.work.rate.hint'));
   const form = h('form', { class: 'admin-form', id: 'work-form', novalidate: true }, currency.field, rate.field);
   const { error, status } = saveForm(form, async () => {
     const text = rate.input.value.trim().replace(',', '.');

@@ -248,6 +248,7 @@ async function customerDetail(body, id) {
   const email = field('contact-email', t('ppl.email'), h('input', { type: 'email', required: true, autocomplete: 'off' }));
   const password = field('contact-password', t('ppl.password'), h('input', { type: 'password', autocomplete: 'new-password' }), t('ppl.password.hint'));
   const wide = checkbox('contact-wide', t('ppl.companyWide'), false);
+  wide.input.dataset.field = 'companyWide';
   const language = languageField('contact-language');
   const contactForm = h('form', { class: 'admin-form', id: 'contact-form', novalidate: true }, name.field, email.field, language.field, password.field, wide.field);
   const added = saveForm(contactForm, async () => {
@@ -272,7 +273,7 @@ async function customerDetail(body, id) {
 function telescopeFields(prefix, customers, x = {}) {
   const f = {
     name: text(`${prefix}-name`, t('ppl.name'), x.name, { required: true }),
-    customer: field(`${prefix}-customer`, t('ppl.customer'), options(h('select', { required: true }), customers.map((c) => [c.id, c.name]), x.customerId)),
+    customer: field(`${prefix}-customer`, t('ppl.customer'), options(h('select', { required: true, 'data-field': 'customerId' }), customers.map((c) => [c.id, c.name]), x.customerId)),
     model: text(`${prefix}-model`, t('ppl.model'), x.model),
     mount: text(`${prefix}-mount`, t('ppl.mount'), x.mount),
     camera: text(`${prefix}-camera`, t('ppl.camera'), x.camera),

@@ -231,6 +231,7 @@ function propsPanel(ws) {
     const priority = select('prop-priority', t('tk.priority'), PRIORITIES, x.priority, (v) => t(`priority.${v}`));
     const type = select('prop-type', t('tk.type'), TYPES, x.type, (v) => t(`type.${v}`));
     const waiting = select('prop-waiting', t('tk.waitingOn'), WAITING, x.waitingOn, (v) => t(`tk.waiting.${v}`));
+    waiting.input.dataset.field = 'waitingOn';
     const ref = field('prop-external-ref', t('tk.externalRef'), h('input', { type: 'text', value: x.externalRef ?? '', maxlength: '200' }));
     const billable = h('input', { type: 'checkbox', id: 'prop-billable', checked: x.billable });
     const error = alertBox();
@@ -369,7 +370,7 @@ function slaPanel(ws) {
 function tagsPanel(ws) {
   const list = h('ul', { class: 'tk-tags', id: 'tag-list' });
   const error = alertBox();
-  const input = field('tag-input', t('tk.newTag'), h('input', { type: 'text', maxlength: '40', autocomplete: 'off' }));
+  const input = field('tag-input', t('tk.newTag'), h('input', { type: 'text', maxlength: '40', autocomplete: 'off', 'data-field': 'tag' }));
   const add = h('button', { type: 'submit', class: 'secondary' }, t('tk.addTag'));
   const form = h('form', { class: 'tk-inline', id: 'tag-form' }, input.field, add);
   const el = panel('tk-tags', t('tk.tags'), list, form, error);
@@ -400,7 +401,7 @@ function tagsPanel(ws) {
       render();
       announce(t('tk.tagAdded', result.tags.find((x) => x === tag.toLowerCase()) ?? tag));
     } catch (e) {
-      showError(error, e);
+      showError(error, e, form);
     } finally {
       add.disabled = false;
     }
@@ -427,6 +428,7 @@ function fieldsPanel(ws, defs) {
       else if (d.kind === 'choice') control = options(h('select', {}), [['', t('tk.choose')], ...d.options.map((o) => [o, o])], String(value));
       else control = h('input', { type: 'text', value: String(value), maxlength: '500' });
       control.dataset.key = d.key;
+      control.dataset.field = `fields.${d.key}`;
       control.dataset.kind = d.kind;
       return field(id, label, control);
     });
@@ -542,7 +544,7 @@ function morePanel(ws) {
           await ws.reload();
           render();
           announce(t('tk.merged', result.into.code));
-        } catch (e) { showError(error, e); }
+        } catch (e) { showError(error, e, form); }
       });
       parts.push(form);
     }
@@ -584,7 +586,8 @@ function morePanel(ws) {
 // ---- activity -----------------------------------------------------------------------------
 
 function activityPanel(ws) {
-  const list = h('ol', { class: 'tk-activity', id: 'activity' });
+  // It scrolls once long: focusable, so keyboard users can scroll it too.
+  const list = h('ol', { class: 'tk-activity', id: 'activity', tabindex: '0', 'aria-label': t('tk.activity') });
   const el = panel('tk-activity', t('tk.activity'), list);
   const names = (value) => (value ? value.split(',').filter(Boolean).map((id) => ws.name(id.trim())).join(', ') : t('tk.none'));
   const show = (c, value) => {

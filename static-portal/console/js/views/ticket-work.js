@@ -1,5 +1,7 @@
 // Work on the ticket: the caller's timer (start, pause, resume, stop), the time entries with
 // their billable and non-billable totals and a manual entry, and the products and expenses.
+// Deleting an entry or a line is soft: an Undo follows each deletion, and "Show deleted" lists
+// the deleted ones with a Restore button.
 import { call, get, post, del, patch, ApiError } from '../../shared/api.js';
 import { h, fill, field, options } from '../../shared/dom.js';
 import { register, language } from '../../shared/i18n.js';
@@ -51,6 +53,21 @@ register({
     'tk.deleteCost': (what) => `Eliminar ${what}`,
     'tk.costDeleted': 'Línea eliminada.',
     'tk.totals': 'Totales',
+    'tk.undo': 'Deshacer',
+    'tk.undoEntry': (what) => `Deshacer la eliminación del registro de ${what}`,
+    'tk.undoCost': (what) => `Deshacer la eliminación de ${what}`,
+    'tk.entryDeletedUndo': 'Registro eliminado. Puedes deshacerlo con el botón Deshacer.',
+    'tk.costDeletedUndo': 'Línea eliminada. Puedes deshacerlo con el botón Deshacer.',
+    'tk.showDeleted': 'Ver eliminados',
+    'tk.deletedEntries': 'Registros eliminados',
+    'tk.deletedCosts': 'Productos y gastos eliminados',
+    'tk.noDeleted': 'No hay nada eliminado.',
+    'tk.deletedAt': (when) => `eliminado el ${when}`,
+    'tk.restore': 'Restaurar',
+    'tk.restoreEntry': (what) => `Restaurar el registro de ${what}`,
+    'tk.restoreCost': (what) => `Restaurar ${what}`,
+    'tk.entryRestored': 'Registro restaurado.',
+    'tk.costRestored': 'Línea restaurada.',
   },
   en: {
     'tk.timer': 'Timer',
@@ -94,6 +111,21 @@ register({
     'tk.deleteCost': (what) => `Delete ${what}`,
     'tk.costDeleted': 'Line deleted.',
     'tk.totals': 'Totals',
+    'tk.undo': 'Undo',
+    'tk.undoEntry': (what) => `Undo deleting the entry of ${what}`,
+    'tk.undoCost': (what) => `Undo deleting ${what}`,
+    'tk.entryDeletedUndo': 'Entry deleted. You can undo it with the Undo button.',
+    'tk.costDeletedUndo': 'Line deleted. You can undo it with the Undo button.',
+    'tk.showDeleted': 'Show deleted',
+    'tk.deletedEntries': 'Deleted entries',
+    'tk.deletedCosts': 'Deleted products and expenses',
+    'tk.noDeleted': 'Nothing is deleted.',
+    'tk.deletedAt': (when) => `deleted on ${when}`,
+    'tk.restore': 'Restore',
+    'tk.restoreEntry': (what) => `Restore the entry of ${what}`,
+    'tk.restoreCost': (what) => `Restore ${what}`,
+    'tk.entryRestored': 'Entry restored.',
+    'tk.costRestored': 'Line restored.',
   },
 });
 
@@ -113,6 +145,63 @@ export async function workPanels(container, ws) {
   container.append(timeSection, costSection);
 
   let tick = null;
+  // The last deletion in each panel ({ id, what }), offered for Undo; whether deleted ones are listed.
+  const undo = { time: null, costs: null };
+  const showDeleted = { time: false, costs: false };
+
+  /** DELETE, or POST …/restore, with the ETag read just before (a change made meanwhile is refused, not overwritten). */
+  async function deleteWithETag(path) {
+    const { etag } = await call('GET', path);
+    await call('DELETE', path, { headers: etag ? { 'If-Match': etag } : {} });
+  }
+  async function restoreWithETag(path) {
+    const { etag } = await call('GET', path);
+    await call('POST', `${path}/restore`, { body: {}, headers: etag ? { 'If-Match': etag } : {} });
+  }
+
+  /** The Undo after a deletion (kind: time or costs), and the "Show deleted" switch with the deleted list. */
+  function deletedParts(kind, deleted, { reload, restoreLabel, undoLabel, restored, describe, error }) {
+    const restore = async (id, button) => {
+      button.disabled = true;
+      try {
+        await restoreWithETag(`${ws.path}/${kind}/${encodeURIComponent(id)}`);
+        if (undo[kind]?.id === id) undo[kind] = null;
+        await reload();
+        ws.worked();
+        announce(restored);
+        document.querySelector(`#${kind === 'time' ? 'time-entries' : 'cost-lines'} tr[data-id="${CSS.escape(id)}"] button`)?.focus();
+      } catch (err) { button.disabled = false; showError(error, err); }
+    };
+    const last = undo[kind];
+    let undoBar = null;
+    if (last) {
+      const button = h('button', { type: 'button', class: 'secondary tk-undo-button', id: `${kind}-undo`, 'aria-label': undoLabel(last.what) }, t('tk.undo'));
+      button.addEventListener('click', () => restore(last.id, button));
+      undoBar = h('p', { class: 'tk-undo' }, kind === 'time' ? t('tk.entryDeleted') : t('tk.costDeleted'), ' ', button);
+    }
+    const toggle = h('button', { type: 'button', class: 'link-button', id: `${kind}-show-deleted`, 'aria-pressed': String(showDeleted[kind]) }, t('tk.showDeleted'));
+    toggle.addEventListener('click', async () => {
+      showDeleted[kind] = !showDeleted[kind];
+      try {
+        await reload();
+        document.getElementById(`${kind}-show-deleted`)?.focus();
+      } catch (err) { showError(error, err); }
+    });
+    let list = null;
+    if (showDeleted[kind]) {
+      const heading = kind === 'time' ? t('tk.deletedEntries') : t('tk.deletedCosts');
+      list = deleted.length === 0
+        ? h('p', { class: 'muted', id: `${kind}-deleted` }, t('tk.noDeleted'))
+        : h('ul', { class: 'tk-deleted', id: `${kind}-deleted`, 'aria-label': heading }, deleted.map((x) => {
+          const button = h('button', { type: 'button', class: 'secondary tk-small tk-restore', 'aria-label': restoreLabel(describe(x)) }, t('tk.restore'));
+          button.addEventListener('click', () => restore(x.id, button));
+          return h('li', { dataset: { id: x.id } }, h('span', {}, describe(x)), ' ',
+            x.deletedAt ? h('span', { class: 'muted' }, `(${t('tk.deletedAt', time(x.deletedAt))}) `) : null, button);
+        }));
+    }
+    return [undoBar, h('div', { class: 'tk-deleted-switch' }, toggle), list];
+  }
+
   async function loadTimer() {
     clearInterval(tick);
     let timer = null;
@@ -173,19 +262,24 @@ export async function workPanels(container, ws) {
   }
 
   async function loadEntries() {
-    const list = await get(`${ws.path}/time`);
+    const all = await get(`${ws.path}/time${showDeleted.time ? '?deleted=true' : ''}`);
+    const list = { ...all, items: all.items.filter((e) => !e.deleted) };
     const lang = language();
     const timeColumns = [t('tk.date'), t('tk.who'), t('tk.duration'), t('tk.billable'), t('tk.note'), t('tk.amount'), t('tk.actions')];
     const error = alertBox();
+    const describe = (e) => `${e.userName}, ${t('tk.minutes', e.minutes)}`;
     const rows = list.items.map((e) => {
-      const remove = h('button', { type: 'button', class: 'link-button tk-small', 'aria-label': t('tk.deleteEntry', `${e.userName}, ${t('tk.minutes', e.minutes)}`) }, t('tk.delete'));
+      const remove = h('button', { type: 'button', class: 'link-button tk-small', 'aria-label': t('tk.deleteEntry', describe(e)) }, t('tk.delete'));
       remove.addEventListener('click', async () => {
+        remove.disabled = true;
         try {
-          await del(`${ws.path}/time/${encodeURIComponent(e.id)}`);
+          await deleteWithETag(`${ws.path}/time/${encodeURIComponent(e.id)}`);
+          undo.time = { id: e.id, what: describe(e) };
           await loadEntries();
           ws.worked();
-          announce(t('tk.entryDeleted'));
-        } catch (err) { showError(error, err); }
+          announce(t('tk.entryDeletedUndo'));
+          document.getElementById('time-undo')?.focus();
+        } catch (err) { remove.disabled = false; showError(error, err); }
       });
       const edit = h('button', { type: 'button', class: 'link-button tk-small tk-edit', 'aria-label': t('tk.editEntry', `${e.userName}, ${t('tk.minutes', e.minutes)}`), 'aria-expanded': 'false' }, t('tk.edit'));
       const cells = [time(e.startedAt), e.userName, t('tk.minutes', e.minutes), e.billable ? t('tk.billable') : t('tk.notBillable'),
@@ -204,6 +298,10 @@ export async function workPanels(container, ws) {
         h('div', {}, h('dt', {}, t('tk.totalBillable')), h('dd', { id: 'time-billable' }, t('tk.minutes', totals.billableMinutes),
           totals.amounts.map((m) => ` · ${money(m.billable, m.currency, lang)}`))),
         h('div', {}, h('dt', {}, t('tk.totalNonBillable')), h('dd', { id: 'time-nonbillable' }, t('tk.minutes', totals.nonBillableMinutes)))),
+      deletedParts('time', all.items.filter((e) => e.deleted), {
+        reload: loadEntries, restoreLabel: (what) => t('tk.restoreEntry', what), undoLabel: (what) => t('tk.undoEntry', what),
+        restored: t('tk.entryRestored'), describe: (e) => `${time(e.startedAt)} · ${describe(e)}${e.note ? ` · ${e.note}` : ''}`, error,
+      }),
       error);
   }
 
@@ -238,7 +336,7 @@ export async function workPanels(container, ws) {
         await loadCosts();
         ws.worked();
         announce(t('tk.costSaved'));
-      } catch (err) { showError(error, err); }
+      } catch (err) { showError(error, err, form); }
     });
     return form;
   }
@@ -261,25 +359,29 @@ export async function workPanels(container, ws) {
         await loadEntries();
         ws.worked();
         announce(t('tk.entrySaved'));
-      } catch (err) { showError(error, err); }
+      } catch (err) { showError(error, err, form); }
     });
     return form;
   }
 
   async function loadCosts() {
-    const list = await get(`${ws.path}/costs`);
+    const all = await get(`${ws.path}/costs${showDeleted.costs ? '?deleted=true' : ''}`);
+    const list = { ...all, items: all.items.filter((c) => !c.deleted) };
     const lang = language();
     const costColumns = [t('tk.kindCost'), t('tk.description'), t('tk.quantity'), t('tk.unitPrice'), t('tk.amount'), t('tk.billable'), t('tk.actions')];
     const error = alertBox();
     const rows = list.items.map((c) => {
       const remove = h('button', { type: 'button', class: 'link-button tk-small', 'aria-label': t('tk.deleteCost', c.description) }, t('tk.delete'));
       remove.addEventListener('click', async () => {
+        remove.disabled = true;
         try {
-          await del(`${ws.path}/costs/${encodeURIComponent(c.id)}`);
+          await deleteWithETag(`${ws.path}/costs/${encodeURIComponent(c.id)}`);
+          undo.costs = { id: c.id, what: c.description };
           await loadCosts();
           ws.worked();
-          announce(t('tk.costDeleted'));
-        } catch (err) { showError(error, err); }
+          announce(t('tk.costDeletedUndo'));
+          document.getElementById('costs-undo')?.focus();
+        } catch (err) { remove.disabled = false; showError(error, err); }
       });
       const edit = h('button', { type: 'button', class: 'link-button tk-small tk-edit', 'aria-label': t('tk.editCost', c.description), 'aria-expanded': 'false' }, t('tk.edit'));
       const cells = [t(`tk.cost.${c.kind}`), c.description, new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'es-ES').format(c.quantity),
@@ -296,6 +398,10 @@ export async function workPanels(container, ws) {
       list.totals.amounts.length ? h('dl', { class: 'tk-facts tk-totals', id: 'cost-totals' }, list.totals.amounts.map((m) => [
         h('div', {}, h('dt', {}, `${t('tk.totalBillable')} (${m.currency})`), h('dd', {}, money(m.billable, m.currency, lang))),
         h('div', {}, h('dt', {}, `${t('tk.totalNonBillable')} (${m.currency})`), h('dd', {}, money(m.nonBillable, m.currency, lang)))])) : null,
+      deletedParts('costs', all.items.filter((c) => c.deleted), {
+        reload: loadCosts, restoreLabel: (what) => t('tk.restoreCost', what), undoLabel: (what) => t('tk.undoCost', what),
+        restored: t('tk.costRestored'), describe: (c) => `${c.description} · ${money(c.amount, c.currency, lang)}`, error,
+      }),
       error,
       costForm(ws, () => loadCosts(), Boolean(costSection.querySelector('details')?.open)));
   }
@@ -307,7 +413,7 @@ export async function workPanels(container, ws) {
 function manualEntry(ws, reload) {
   const minutes = field('time-minutes', t('tk.minutesLabel'), h('input', { type: 'number', min: '1', max: '1440', step: '1', required: true, inputmode: 'numeric' }));
   const note = field('time-note', t('tk.note'), h('input', { type: 'text', maxlength: '500' }));
-  const billable = h('input', { type: 'checkbox', id: 'time-billable-check', checked: ws.ticket.billable });
+  const billable = h('input', { type: 'checkbox', id: 'time-billable-check', checked: ws.ticket.billable, 'data-field': 'billable' });
   const error = alertBox();
   const form = h('form', { class: 'tk-form tk-grid-form', id: 'time-form' },
     minutes.field, note.field,
@@ -332,7 +438,7 @@ function manualEntry(ws, reload) {
 function costInputs(prefix, line, billableDefault) {
   const description = field(`${prefix}-description`, t('tk.description'), h('input', { type: 'text', required: true, maxlength: '500', value: line?.description ?? '' }));
   const quantity = field(`${prefix}-quantity`, t('tk.quantity'), h('input', { type: 'number', min: '0', step: 'any', value: String(line?.quantity ?? 1), required: true, inputmode: 'decimal' }));
-  const price = field(`${prefix}-price`, t('tk.unitPrice'), h('input', { type: 'number', min: '0', step: '0.01', required: true, inputmode: 'decimal', value: line ? String(line.unitPrice) : null }));
+  const price = field(`${prefix}-price`, t('tk.unitPrice'), h('input', { type: 'number', min: '0', step: '0.01', required: true, inputmode: 'decimal', value: line ? String(line.unitPrice) : null, 'data-field': 'unitPrice' }));
   const billable = h('input', { type: 'checkbox', id: `${prefix}-billable`, checked: billableDefault });
   return {
     description,
