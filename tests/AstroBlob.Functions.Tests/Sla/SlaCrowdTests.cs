@@ -20,12 +20,7 @@ public sealed class SlaCrowdWorld : World
 
     public List<string> Technicians { get; } = [];
 
-    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
-    {
-        ["Triggers:MinPollInterval"] = "00:00:00.050",
-        ["Triggers:MaxPollInterval"] = "00:00:00.200",
-        ["Sla:SweepCron"] = "* * * * * *",
-    };
+    protected override IReadOnlyDictionary<string, string?> Settings => SlaWorld.FastSla;
 
     public override async Task InitializeAsync()
     {

@@ -14,12 +14,15 @@ public sealed class SlaWorld : World
 
     public static readonly TimeSpan Resolution = TimeSpan.FromSeconds(8);
 
-    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    /// <summary>Queues polled every 50-200 ms and the SLA sweep every second: whole lifecycles within a test.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> FastSla = new Dictionary<string, string?>
     {
         ["Triggers:MinPollInterval"] = "00:00:00.050",
         ["Triggers:MaxPollInterval"] = "00:00:00.200",
         ["Sla:SweepCron"] = "* * * * * *",
     };
+
+    protected override IReadOnlyDictionary<string, string?> Settings => FastSla;
 
     public override async Task InitializeAsync()
     {
