@@ -8,7 +8,6 @@ using AstroBlob.Functions.Sla;
 using AstroBlob.Functions.Storage;
 using AstroBlob.Functions.Triggers;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AstroBlob.Benchmarks;
@@ -149,7 +148,7 @@ internal static class SlaBenchmark
         var watchStart = DateTimeOffset.UtcNow;
         var watchCpu = (Dotnet: Probes.DotnetCpu(), Azurite: azurite.CpuTime);
         var cpuTimeline = new List<CpuSample>();
-        var queueLength = await QueueLengthAsync(azurite.ConnectionString, pollSettings.QueuePrefix + SlaEngine.TimerQueue, ct);
+        var queueLength = await StorageReads.QueueLengthAsync(azurite.ConnectionString, pollSettings.QueuePrefix + SlaEngine.TimerQueue, ct);
         var watcher = new NotificationWatcher(azurite.ConnectionString, notificationsTable, $"{Slug}|{world.AdminId}", started - TimeSpan.FromMinutes(1));
         var expectedLastRed = creationEnd + firstResponse;
         await WatchAsync(watcher, options.DueTickets, firstYellow, expectedLastRed, triggers, () => cpuTimeline.Add(new CpuSample(DateTimeOffset.UtcNow, azurite.CpuTime, Probes.DotnetCpu())), ct);
@@ -166,10 +165,10 @@ internal static class SlaBenchmark
         var leftoverOutbox = 0L;
         foreach (var slug in new[] { Slug, SpreadSlug, WarmUpSlug })
         {
-            leftoverOutbox += await CountRowsAsync(ticketsTable, JsonRows.PrefixFilter(slug, "ob|"), ct);
+            leftoverOutbox += await StorageReads.CountRowsAsync(ticketsTable, JsonRows.PrefixFilter(slug, "ob|"), ct);
         }
 
-        var poison = await QueueLengthAsync(azurite.ConnectionString, pollSettings.QueuePrefix + SlaEngine.TimerQueue + "-poison", ct);
+        var poison = await StorageReads.QueueLengthAsync(azurite.ConnectionString, pollSettings.QueuePrefix + SlaEngine.TimerQueue + "-poison", ct);
 
         if (!sweeps.Any(s => s.OpenTickets == created))
         {
@@ -339,7 +338,7 @@ internal static class SlaBenchmark
         long? rows = null;
         if (mustEndBy is not { } limit || limit - DateTimeOffset.UtcNow > TimeSpan.FromSeconds(25))
         {
-            rows = await CountRowsAsync(ticketsTable, null, ct);
+            rows = await StorageReads.CountRowsAsync(ticketsTable, null, ct);
         }
 
         var total = requests.Aggregate((a, b) => Sum(a, b));
@@ -383,17 +382,6 @@ internal static class SlaBenchmark
         }
     }
 
-    private static async Task<long> CountRowsAsync(TableClient table, string? filter, CancellationToken ct)
-    {
-        long rows = 0;
-        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: ct).AsPages())
-        {
-            rows += page.Values.Count;
-        }
-
-        return rows;
-    }
-
     private static async Task<IReadOnlyList<TicketState>> ReadTicketsAsync(TableClient table, string slug, CancellationToken ct)
     {
         var result = new List<TicketState>();
@@ -403,18 +391,6 @@ internal static class SlaBenchmark
         }
 
         return result;
-    }
-
-    /// <summary>Messages in a queue, visible or not (0 if it does not exist).</summary>
-    private static async Task<int> QueueLengthAsync(string connectionString, string queue, CancellationToken ct)
-    {
-        var client = new QueueClient(connectionString, queue);
-        if (!await client.ExistsAsync(ct))
-        {
-            return 0;
-        }
-
-        return (await client.GetPropertiesAsync(ct)).Value.ApproximateMessagesCount;
     }
 
     /// <summary>Pairs each ticket's due instants with its notifications.</summary>

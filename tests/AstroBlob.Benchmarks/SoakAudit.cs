@@ -5,7 +5,6 @@ using AstroBlob.Functions.Notifications;
 using AstroBlob.Functions.Storage;
 using AstroBlob.Functions.Tests.Infrastructure;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
 
 namespace AstroBlob.Benchmarks;
 
@@ -68,7 +67,7 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
     private static readonly TimeSpan SendWindow = TimeSpan.FromSeconds(15);
 
     private const int SinkCapacity = 5000;
-    private static readonly string[] WorkQueues = ["email-outbox", "attachment-events", "ticket-merges"];
+    private static readonly string[] WorkQueues = [EmailSendFunction.Queue, Functions.Attachments.AttachmentService.EventQueue, Functions.Desk.MergeService.Queue];
 
     /// <summary>
     /// Polls until every SLA instant of the accepted tickets has passed and the host's backlog is
@@ -100,14 +99,14 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
     {
         var parts = new List<string>();
         var tickets = new TableClient(connectionString, tablePrefix + "Tickets");
-        var outbox = await CountAsync(tickets, JsonRows.PrefixFilter(world.Slug, "ob|"), ct);
+        var outbox = await StorageReads.CountRowsAsync(tickets, JsonRows.PrefixFilter(world.Slug, "ob|"), ct);
         if (outbox > 0)
         {
             parts.Add($"{outbox} outbox rows");
         }
 
         var due = TableClient.CreateQueryFilter($"PartitionKey eq {world.Slug} and RowKey gt {"x|due|"} and RowKey lt {"x|due|" + Keys.Ascending(DateTimeOffset.UtcNow.AddSeconds(-1)) + "|~"}");
-        var overdue = await CountAsync(tickets, due, ct);
+        var overdue = await StorageReads.CountRowsAsync(tickets, due, ct);
         if (overdue > 0)
         {
             parts.Add($"{overdue} SLA timers overdue");
@@ -115,8 +114,7 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
 
         foreach (var queue in WorkQueues)
         {
-            var client = new QueueClient(connectionString, queue);
-            if (await client.ExistsAsync(ct) && (await client.GetPropertiesAsync(ct)).Value.ApproximateMessagesCount is > 0 and var n)
+            if (await StorageReads.QueueLengthAsync(connectionString, queue, ct) is > 0 and var n)
             {
                 parts.Add($"{n} in {queue}");
             }
@@ -419,17 +417,6 @@ internal sealed class SoakAudit(SoakWorld world, SoakClient client, SoakLedger l
         }
 
         return all;
-    }
-
-    private static async Task<int> CountAsync(TableClient table, string filter, CancellationToken ct)
-    {
-        var n = 0;
-        await foreach (var _ in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: ct))
-        {
-            n++;
-        }
-
-        return n;
     }
 
     public static string RouteName(MessageRoute route) => route switch
